@@ -1,0 +1,1 @@
+export { BackendBadge } from './BackendBadge';
