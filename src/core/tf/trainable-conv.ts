@@ -57,10 +57,11 @@ export function conv2dViaConv3d(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): t
  * transposeA (dB) and transposeB (dA), which take a slow path in wasm's BatchMatMul (2–17× slower
  * in isolation, node-training.md Q1).
  */
-const matMulT = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+const matMulT = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    value: tf.matMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as tf.Tensor2D[];
       return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
