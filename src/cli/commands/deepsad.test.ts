@@ -1,0 +1,102 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../main';
+import { parseDeepSadOptions } from './deepsad';
+
+const tmp = mkdtempSync(join(tmpdir(), 'apexp-deepsad-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs `apexp …` in-process and captures its exit code, stdout and stderr. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('apexp deepsad: bad input', () => {
+  const notAFile = join(tmp, 'plain-file');
+  writeFileSync(notAFile, 'x');
+
+  it.each([
+    [['deepsad', 'cifar10'], /^apexp: unknown dataset 'cifar10' \(expected one of: mnist, fashion-mnist\)\n$/],
+    [['deepsad', 'mnist', '--net', 'resnet'], /^apexp: unknown net 'resnet'/],
+    [['deepsad', 'mnist', '--net', 'cifar10_LeNet'], /takes 32×32 inputs/],
+    [['deepsad', 'mnist', '--normal-class', '10'], /^apexp: --normal-class must be an integer in 0…9, got '10'\n$/],
+    [['deepsad', 'mnist', '--known-outlier-class', '-1'], /--known-outlier-class must be an integer in 0…9/],
+    [['deepsad', 'mnist', '--ratio-pollution', '1.5'], /^apexp: --ratio-pollution must be in \[0, 1\], got '1.5'\n$/],
+    [['deepsad', 'mnist', '--ratio_known_outlier', '-0.1'], /--ratio-known-outlier must be in \[0, 1\]/],
+    [['deepsad', 'mnist', '--lr', 'abc'], /^apexp: --lr must be a number, got 'abc'\n$/],
+    [['deepsad', 'mnist', '--n-epochs', '2.5'], /--n-epochs must be an integer ≥ 0/],
+    [['deepsad', 'mnist', '--pretrain', 'maybe'], /--pretrain must be true or false/],
+    [['deepsad', 'mnist', '--known-outlier-class', '0'], /--known-outlier-class must differ from --normal-class/],
+    [['deepsad', 'mnist', '--lr', '-1'], /^apexp: lr must be a finite number > 0/],
+    [['deepsad', 'mnist', '--ratio-known-outlier', '1'], /singular/],
+    [['deepsad', 'mnist', '--out', join(notAFile, 'sub')], /--out .* is not a writable directory \(ENOTDIR\)/],
+  ])('%j', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+
+  it('rejects options the seed has but Deep SAD-only apexp does not (e.g. --objective)', async () => {
+    const r = await run(['deepsad', 'mnist', '--objective', 'one-class']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--objective'");
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('parseDeepSadOptions', () => {
+  const defaults = {
+    normalClass: '0', knownOutlierClass: '1', nKnownOutlierClasses: '1', ratioKnownOutlier: '0.01',
+    ratioKnownNormal: '0', ratioPollution: '0.1', seed: '0', lrMilestone: [], aeLrMilestone: [],
+  };
+
+  it('fills the per-dataset net and keeps only the training flags given', () => {
+    const o = parseDeepSadOptions('fmnist', { ...defaults, lr: '1e-4', lrMilestone: ['50', '20'], pretrain: 'False' });
+    expect(o.dataset).toBe('fashion-mnist');
+    expect(o.net).toBe('fmnist_LeNet');
+    expect(o.training).toEqual({ lr: 1e-4, lrMilestones: [50, 20], pretrain: false });
+  });
+});
+
+describe('apexp deepsad: a tiny real run', () => {
+  it('trains, scores the held-out set and prints one JSON line with the results', async () => {
+    const out = join(tmp, 'detector');
+    const r = await run([
+      'deepsad', 'mnist', '--max-per-class', '40', '--n-epochs', '2', '--ae-n-epochs', '1', '--batch-size', '16',
+      '--ae-batch-size', '16', '--ratio-known-outlier', '0.05', '--lr_milestone', '1', '--seed', '3', '--out', out,
+    ]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const res = JSON.parse(lines[0]);
+    expect(res.auc).toBeGreaterThanOrEqual(0);
+    expect(res.auc).toBeLessThanOrEqual(1);
+    expect(res.backend).toBe('wasm');
+    expect(res.losses.pretrain).toHaveLength(1);
+    expect(res.losses.train).toHaveLength(2);
+    expect(res.losses.train.every(Number.isFinite)).toBe(true);
+    // 40 per class: 12 held out, 28 normal training images → int(28/0.9·0.1) = 3 pollution,
+    // int(0.05/0.95 · 31.1) = 1 labelled anomaly of class 1.
+    expect(res.split).toMatchObject({ nUnlabeledNormal: 28, nUnlabeledOutlier: 3, nKnownOutlier: 1, nTest: 120, nTestNormal: 12, known_outlier_classes: [1] });
+    expect(res.options).toMatchObject({ net_name: 'mnist_LeNet', n_epochs: 2, lr_milestone: [1], ae_n_epochs: 1, batch_size: 16, seed: 3, max_per_class: 40 });
+    expect(res.train_seconds).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/train epoch 2\/2 loss \d+\.\d{4} \(\d+\.\d s\)/);
+    expect(readdirSync(out)).toContain('result.json');
+    expect(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).auc).toBe(res.auc);
+  });
+});
