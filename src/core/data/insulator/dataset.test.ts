@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TAG_BIAS, generateInsulatorSet, TEST_TAG_RATE } from './dataset';
+import { DEFAULT_TAG_BIAS, generateInsulatorSet, planInsulatorSet, renderPlanned, TEST_TAG_RATE } from './dataset';
 import type { InsulatorSetItem } from './types';
 import { INSULATOR_CLASSES } from './types';
 
@@ -47,6 +47,9 @@ describe('generateInsulatorSet', () => {
     expect(Buffer.from(a[4].image.data).equals(Buffer.from(b[4].image.data))).toBe(true);
     const seeds = new Set([...a, ...r, ...s].map((x) => x.seed));
     expect(seeds.size).toBe(18);
+    const plan = planInsulatorSet({ n: 6, seed: 9, split: 'train' });
+    expect(plan.map((p) => [p.id, p.cls, p.tag, p.seed])).toEqual(a.map((x) => [x.id, x.cls, x.tag, x.seed]));
+    expect(Buffer.from(renderPlanned(plan[2]).image.data).equals(Buffer.from(a[2].image.data))).toBe(true);
   });
 
   it('rejects bad options with a message naming the valid values', () => {

@@ -54,23 +54,40 @@ export interface InsulatorSetOptions {
   testTagRate?: number;
 }
 
+/** What one item of a set will be, before rendering: id, class, tag flag and per-image seed. */
+export interface InsulatorSetPlan {
+  id: string;
+  cls: InsulatorClass;
+  tag: boolean;
+  seed: number;
+}
+
 /**
- * Renders a split. Item i has class INSULATOR_CLASSES[i mod 3] and id
- * `<split>/<i, 5 digits>_<class>.png`, e.g. `test/00017_flashover.png`.
+ * The items of a split without rendering them (cheap), for callers that render and write one image
+ * at a time. Item i has class INSULATOR_CLASSES[i mod 3] and id `<split>/<i, 5 digits>_<class>.png`,
+ * e.g. `test/00017_flashover.png`.
  * @throws InsulatorOptionsError for n < 1, a non-integer seed, a bad split or a rate outside [0, 1].
  */
-export function generateInsulatorSet(opts: InsulatorSetOptions): InsulatorSetItem[] {
+export function planInsulatorSet(opts: InsulatorSetOptions): InsulatorSetPlan[] {
   const tagged = planTags(opts);
-  const size = opts.size ?? DEFAULT_INSULATOR_SIZE;
   const splitIndex = INSULATOR_SPLITS.indexOf(opts.split);
-  const items: InsulatorSetItem[] = [];
-  for (let i = 0; i < opts.n; i++) {
+  return tagged.map((tag, i) => {
     const cls = INSULATOR_CLASSES[i % 3];
-    const seed = hashSeed(opts.seed, splitIndex, i) | 0;
-    const sample = renderInsulator({ seed, cls, tag: tagged[i], size });
-    items.push({ ...sample, id: `${opts.split}/${String(i).padStart(5, '0')}_${cls}.png`, seed });
-  }
-  return items;
+    return { id: `${opts.split}/${String(i).padStart(5, '0')}_${cls}.png`, cls, tag, seed: hashSeed(opts.seed, splitIndex, i) | 0 };
+  });
+}
+
+/** Renders one planned item at `size` pixels (default 64). */
+export function renderPlanned(plan: InsulatorSetPlan, size = DEFAULT_INSULATOR_SIZE): InsulatorSetItem {
+  return { ...renderInsulator({ seed: plan.seed, cls: plan.cls, tag: plan.tag, size }), id: plan.id, seed: plan.seed };
+}
+
+/**
+ * Renders a split: {@link planInsulatorSet}, then every item.
+ * @throws InsulatorOptionsError as planInsulatorSet, or for a bad size.
+ */
+export function generateInsulatorSet(opts: InsulatorSetOptions): InsulatorSetItem[] {
+  return planInsulatorSet(opts).map((p) => renderPlanned(p, opts.size));
 }
 
 /** The tag rate of a class in a split. */
