@@ -1,34 +1,49 @@
-import { useEffect, useState } from 'react';
-import type { BackendName } from '../core/tf/backend';
-import { startTfWorker } from '../workers/tf.client';
+import { AuditPanel } from './AuditPanel';
 import { BackendBadge } from './BackendBadge';
+import { DetailView } from './DetailView';
+import { ExportBar } from './ExportBar';
+import { Gallery } from './Gallery';
+import { HelpOverlay } from './HelpOverlay';
+import { IngestBar } from './IngestBar';
+import { LabelBar } from './LabelBar';
+import { Notifier } from './Notifier';
+import { RunProgress } from './RunProgress';
+import { TrainPanel } from './TrainPanel';
+import { useKeyboard } from './keyboard';
+import { useGalleryOrder } from './state/hooks';
+import { useAppStore } from './state/store';
 
-const FORCEABLE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
-
-function forcedBackend(): BackendName | undefined {
-  const b = new URLSearchParams(location.search).get('backend');
-  return FORCEABLE.find((x) => x === b);
-}
-
-/** The auditor's shell. */
+/** The auditor: ingest, gallery with labels, detail, training and review. */
 export function App() {
-  const [backend, setBackend] = useState<string>('starting…');
-  useEffect(() => {
-    let cancelled = false;
-    startTfWorker(forcedBackend()).then(
-      ({ backend: b }) => !cancelled && setBackend(b),
-      (err: Error) => !cancelled && setBackend(`unavailable: ${err.message}`),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  const order = useGalleryOrder();
+  const setHelpOpen = useAppStore((s) => s.setHelpOpen);
+  useKeyboard(order);
   return (
-    <main>
+    <div className="app">
       <header>
         <h1>APEXP explanation auditor</h1>
-        <BackendBadge backend={backend} />
+        <span className="privacy">Runs entirely in this browser: nothing leaves the machine.</span>
+        <BackendBadge />
+        <button type="button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
+          ?
+        </button>
       </header>
-    </main>
+      <Notifier />
+      <IngestBar />
+      <RunProgress />
+      <main>
+        <div className="left">
+          <LabelBar order={order} />
+          <Gallery order={order} />
+        </div>
+        <aside className="right">
+          <DetailView />
+          <TrainPanel />
+          <AuditPanel />
+          <ExportBar />
+        </aside>
+      </main>
+      <HelpOverlay />
+    </div>
   );
 }

@@ -1,9 +1,129 @@
+/**
+ * The typed message protocol between the page and the tfjs worker (DESIGN.md "Worker protocol",
+ * style.md §4). Both directions are unions keyed on `type`; every request carries an `id` that all its
+ * replies echo. Typed arrays in replies are transferred, not copied.
+ */
 import type { BackendName } from '../core/tf/backend';
+import type { DetectorBundle } from '../core/deepsad/types';
 
-/** Requests from the page to a worker. Every request carries an `id` that its replies echo. */
-export type WorkerRequest = { type: 'init'; id: number; backend?: BackendName };
+/** The stages a job passes through (closed union; style.md §4). */
+export type Stage = 'loading' | 'warming' | 'ready' | 'running' | 'done' | 'error';
 
-/** Replies from a worker to the page. */
+/** Where a classifier comes from: a URL (bundled model) or dropped files (model.json + weights [+ metadata.json]). */
+export type ModelSource = { kind: 'url'; url: string; metadataUrl?: string; name: string } | { kind: 'files'; files: File[]; name: string };
+
+/** What the page learns about a loaded classifier. */
+export interface ModelInfo {
+  name: string;
+  /** [height, width, channels] of the classifier input. */
+  inputShape: [number, number, number];
+  classNames: string[];
+  /** The Grad-CAM target layer in use. */
+  layer: string;
+  /** Layers Grad-CAM may target (for the layer picker). */
+  layers: string[];
+}
+
+/** One image as the page keeps it: a compact thumbnail, never the decoded full-size pixels. */
+export interface ImageMeta {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+  /** True class index when known (demo, or a folder name matching a class), else -1. */
+  truth: number;
+  /** JPEG thumbnail (≤ 64 px on the long side). */
+  thumb: Blob;
+  /** Demo-only: the nuisance the image carries (e.g. 'tag'), for the report. */
+  tag?: string;
+}
+
+/** A batch of explanations, aligned with `ids`. */
+export interface ExplainBatch {
+  ids: string[];
+  /** Predicted class per image. */
+  predicted: Int32Array;
+  /** Explained class per image. */
+  targets: Int32Array;
+  numClasses: number;
+  /** Softmax probabilities, n·numClasses, row-major. */
+  probs: Float32Array;
+  /** Heatmap side [h, w]. */
+  size: [number, number];
+  /** Heatmaps in [0, 1] quantised to 0..255, n·h·w row-major. */
+  heatmaps: Uint8Array;
+  /** Deletion-curve faithfulness score per image (higher = less faithful); NaN when not computed. */
+  faithfulness: Float32Array;
+}
+
+/** Deep SAD settings the app exposes. */
+export interface TrainSettings {
+  nEpochs: number;
+  pretrain: boolean;
+  aeNEpochs: number;
+  eta: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+}
+
+/** Analyst labels as Deep SAD semi-targets: +1 normal, −1 anomalous (absent ids are unlabeled). */
+export interface LabelSet {
+  ids: string[];
+  targets: Int8Array;
+}
+
+/** Requests from the page to the worker. */
+export type WorkerRequest =
+  | { type: 'init'; id: number; backend?: BackendName }
+  | { type: 'loadModel'; id: number; source: ModelSource; activate: boolean }
+  | { type: 'useModel'; id: number; name: string }
+  /** Generate `n` demo images (synthetic insulators) and ingest them; explains them when a model is active. */
+  | { type: 'demo'; id: number; n: number; seed: number; size: number }
+  /** Decode and ingest image files; `truths` gives the class index per file (−1 unknown). */
+  | { type: 'ingest'; id: number; files: File[]; ids: string[]; truths: number[] }
+  /** (Re-)explain every ingested image with the active model. */
+  | { type: 'explain'; id: number; layer?: string }
+  /** Hand back heatmaps restored from IndexedDB, so training works without re-explaining. */
+  | { type: 'restore'; id: number; ids: string[]; size: [number, number]; heatmaps: Uint8Array; detector?: DetectorBundle }
+  | { type: 'train'; id: number; settings: TrainSettings; labels: LabelSet }
+  | { type: 'fineTune'; id: number; labels: LabelSet; nEpochs: number }
+  | { type: 'cancel'; id: number }
+  | { type: 'reset'; id: number }
+  /** Test hook: destroys the WebGPU device to exercise the WebGL fallback. */
+  | { type: 'loseDevice'; id: number };
+
+/** Replies from the worker to the page. */
 export type WorkerReply =
   | { type: 'ready'; id: number; backend: BackendName }
-  | { type: 'error'; id: number; code: string; message: string };
+  /** The backend changed under a running session (e.g. WebGPU device lost → WebGL). */
+  | { type: 'backend'; id: number; backend: BackendName; reason: string }
+  /** `done` of `total` units of `stage` are finished (fraction = done/total). */
+  | { type: 'progress'; id: number; stage: Stage; done: number; total: number; label?: string }
+  | { type: 'model'; id: number; info: ModelInfo }
+  | { type: 'images'; id: number; images: ImageMeta[] }
+  | { type: 'skipped'; id: number; name: string; reason: string }
+  | { type: 'explained'; id: number; batch: ExplainBatch }
+  | { type: 'epoch'; id: number; stage: 'pretrain' | 'train'; epoch: number; epochs: number; loss: number }
+  /** Anomaly scores of every ingested image, aligned with `ids`; higher = more anomalous. */
+  | { type: 'scores'; id: number; ids: string[]; scores: Float32Array }
+  | { type: 'detector'; id: number; bundle: DetectorBundle }
+  | { type: 'result'; id: number; cancelled?: boolean }
+  | { type: 'error'; id: number; name: string; code: string; message: string };
+
+/** Replies that belong to one job (every reply except `ready`, `backend`, `result`, `error`). */
+export type JobEvent = Exclude<WorkerReply, { type: 'ready' } | { type: 'result' } | { type: 'error' }>;
+
+/** Typed-array buffers of a reply, so it can be posted with a transfer list. */
+export function transferables(msg: WorkerReply): Transferable[] {
+  switch (msg.type) {
+    case 'explained': {
+      const b = msg.batch;
+      return [b.predicted.buffer, b.targets.buffer, b.probs.buffer, b.heatmaps.buffer, b.faithfulness.buffer] as ArrayBuffer[];
+    }
+    case 'scores':
+      return [msg.scores.buffer as ArrayBuffer];
+    default:
+      return [];
+  }
+}

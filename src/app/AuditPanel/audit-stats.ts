@@ -1,0 +1,43 @@
+/** Numbers the audit panel shows: score histogram by label, ROC/PR against labels, suggested threshold. */
+import { averagePrecision, bestF1Threshold, histogram, prCurve, rocAuc, rocCurve } from '../../core/metrics';
+import type { Label } from '../state/types';
+
+/** One histogram bin, counts split by label. */
+export interface HistBin {
+  x: string;
+  lo: number;
+  normal: number;
+  anomalous: number;
+  unlabeled: number;
+}
+
+/** Score histogram with counts per label. */
+export function scoreHistogram(ids: string[], scores: Record<string, number>, labels: Record<string, Label>, bins = 20): HistBin[] {
+  const scored = ids.filter((id) => Number.isFinite(scores[id]));
+  if (!scored.length) return [];
+  const h = histogram(scored.map((id) => scores[id]), bins);
+  const out: HistBin[] = h.counts.map((_, i) => ({ x: h.edges[i].toPrecision(3), lo: h.edges[i], normal: 0, anomalous: 0, unlabeled: 0 }));
+  const width = h.edges[bins] - h.edges[0];
+  for (const id of scored) {
+    const i = Math.min(bins - 1, Math.max(0, Math.floor(((scores[id] - h.edges[0]) / width) * bins)));
+    out[i][labels[id] ?? 'unlabeled']++;
+  }
+  return out;
+}
+
+/** ROC and PR curves of the scores against the analyst's labels (anomalous = positive); null without both labels. */
+export function labelCurves(ids: string[], scores: Record<string, number>, labels: Record<string, Label>) {
+  const lab = ids.filter((id) => labels[id] && Number.isFinite(scores[id]));
+  const y = lab.map((id) => (labels[id] === 'anomalous' ? 1 : 0));
+  if (!y.includes(0) || !y.includes(1)) return null;
+  const s = lab.map((id) => scores[id]);
+  const roc = rocCurve(s, y);
+  const pr = prCurve(s, y);
+  return {
+    auc: rocAuc(s, y),
+    ap: averagePrecision(s, y),
+    best: bestF1Threshold(s, y),
+    roc: roc.fpr.map((f, i) => ({ fpr: f, tpr: roc.tpr[i] })),
+    pr: pr.recall.map((r, i) => ({ recall: r, precision: pr.precision[i] })).reverse(),
+  };
+}

@@ -1,0 +1,79 @@
+import { HeatmapCanvas } from '../HeatmapCanvas';
+import { thumbUrl } from '../lib/thumbs';
+import { useAppStore } from '../state/store';
+
+/** The focused image: image, heatmap and overlay side by side, prediction and probabilities. */
+export function DetailView() {
+  const id = useAppStore((s) => s.focusId);
+  const image = useAppStore((s) => (id ? s.images[id] : undefined));
+  const e = useAppStore((s) => (id ? s.explanations[id] : undefined));
+  const score = useAppStore((s) => (id ? s.scores[id] : undefined));
+  const label = useAppStore((s) => (id ? s.labels[id] : undefined));
+  const size = useAppStore((s) => s.heatmapSize);
+  const colormap = useAppStore((s) => s.colormap);
+  const opacity = useAppStore((s) => s.opacity);
+  const classNames = useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames ?? []);
+  if (!id || !image) return <section className="detail" aria-label="Details"><p className="empty">Select an image to see it in detail.</p></section>;
+  const name = (k: number) => classNames[k] ?? String(k);
+  return (
+    <section className="detail" aria-label="Details" data-testid="detail-view">
+      <h2>{image.name}</h2>
+      <div className="detail-images">
+        <figure>
+          <img src={thumbUrl(image.thumb)} alt={`image ${image.name}`} />
+          <figcaption>image</figcaption>
+        </figure>
+        {e && (
+          <>
+            <figure>
+              <HeatmapCanvas heatmap={e.heatmap} size={size} colormap={colormap} opacity={1} className="detail-heatmap" label="heatmap" />
+              <figcaption>heatmap</figcaption>
+            </figure>
+            <figure className="overlay">
+              <span className="card-media">
+                <img src={thumbUrl(image.thumb)} alt="" />
+                <HeatmapCanvas heatmap={e.heatmap} size={size} colormap={colormap} opacity={opacity} label="overlay" />
+              </span>
+              <figcaption>overlay</figcaption>
+            </figure>
+          </>
+        )}
+      </div>
+      <dl>
+        <dt>predicted</dt>
+        <dd data-testid="detail-predicted">{e ? name(e.predicted) : '…'}</dd>
+        {image.truth >= 0 && (
+          <>
+            <dt>true class</dt>
+            <dd>{name(image.truth)}</dd>
+          </>
+        )}
+        <dt>anomaly score</dt>
+        <dd>{score === undefined ? 'not scored yet' : score.toFixed(4)}</dd>
+        <dt>label</dt>
+        <dd>{label ?? 'unlabeled'}</dd>
+        {e && Number.isFinite(e.faithfulness) && (
+          <>
+            <dt>deletion score</dt>
+            <dd>{e.faithfulness.toFixed(3)}</dd>
+          </>
+        )}
+      </dl>
+      {e && (
+        <table className="probs">
+          <caption>class probabilities</caption>
+          <tbody>
+            {Array.from(e.probs, (p, k) => (
+              <tr key={k}>
+                <th scope="row">{name(k)}</th>
+                <td>
+                  <meter min={0} max={1} value={p} aria-label={`${name(k)} probability`} /> {(p * 100).toFixed(1)}%
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

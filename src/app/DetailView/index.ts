@@ -1,0 +1,1 @@
+export { DetailView } from './DetailView';

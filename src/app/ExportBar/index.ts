@@ -1,0 +1,1 @@
+export { ExportBar } from './ExportBar';

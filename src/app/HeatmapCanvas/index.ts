@@ -1,0 +1,1 @@
+export { HeatmapCanvas } from './HeatmapCanvas';

@@ -1,0 +1,1 @@
+export { ImageCard } from './ImageCard';

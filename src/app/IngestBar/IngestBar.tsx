@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { explainAll, ingestFiles, loadDemo, useModelAndExplain } from '../actions/ingest';
+import { useAppStore } from '../state/store';
+import { filesFromDrop, filesFromInput } from './files';
+
+/** Demo sizes offered (images). */
+export const DEMO_SIZES = [24, 60, 300, 1000] as const;
+
+/** Getting data in: the demo, a drop zone, file and folder pickers, and the model picker. */
+export function IngestBar() {
+  const [n, setN] = useState<number>(DEMO_SIZES[0]);
+  const [over, setOver] = useState(false);
+  const models = useAppStore((s) => s.models);
+  const active = useAppStore((s) => s.activeModel);
+  const skipped = useAppStore((s) => s.skipped);
+  const busy = useAppStore((s) => s.run.kind !== 'idle');
+  return (
+    <section className="ingest" aria-label="Load data">
+      <div className="demo">
+        <label>
+          Demo size{' '}
+          <select data-testid="demo-size" value={n} onChange={(e) => setN(Number(e.target.value))}>
+            {DEMO_SIZES.map((k) => (
+              <option key={k} value={k}>
+                {k.toLocaleString('en')} images
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" data-testid="load-demo" disabled={busy} onClick={() => void loadDemo(n)}>
+          Try the insulator demo
+        </button>
+      </div>
+      <div
+        className={`drop-zone${over ? ' over' : ''}`}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void filesFromDrop(e.dataTransfer).then(ingestFiles);
+        }}
+      >
+        <p>Drop images, folders (named by class), or a model (model.json + weights + metadata.json) here</p>
+        <label className="file-button">
+          Choose files
+          <input type="file" data-testid="file-input" multiple accept="image/*,.json,.bin" onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget))} />
+        </label>
+        <label className="file-button">
+          Choose a folder
+          <input type="file" data-testid="folder-input" multiple {...{ webkitdirectory: '' }} onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget))} />
+        </label>
+      </div>
+      {models.length > 0 && (
+        <div className="models">
+          <label>
+            Model{' '}
+            <select data-testid="model-select" value={active ?? ''} disabled={busy} onChange={(e) => void useModelAndExplain(e.target.value)}>
+              {models.map((m) => (
+                <option key={m.name} value={m.name}>
+                  {m.name} ({m.inputShape.join('×')}, {m.classNames.length} classes)
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" disabled={busy} onClick={() => void explainAll()}>
+            Explain again
+          </button>
+        </div>
+      )}
+      {skipped.length > 0 && (
+        <details className="skipped" data-testid="skipped" open>
+          <summary>{skipped.length} file(s) skipped</summary>
+          <ul>
+            {skipped.map((s, i) => (
+              <li key={i}>
+                <code>{s.name}</code>: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { IngestBar } from './IngestBar';

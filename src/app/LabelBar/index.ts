@@ -1,0 +1,1 @@
+export { LabelBar } from './LabelBar';

@@ -1,0 +1,1 @@
+export { TrainPanel } from './TrainPanel';

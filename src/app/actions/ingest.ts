@@ -1,0 +1,154 @@
+/**
+ * Intents that bring data in: the insulator demo, dropped/picked image files and folders, and models.
+ */
+import type { ImageMeta, ModelSource } from '../../workers/protocol';
+import { useAppStore } from '../state/store';
+import { reportError, runVisible } from './run';
+import { persistSoon } from './persist';
+
+/** The classifiers bundled under `public/models/<name>/` (model.json, weights, metadata.json). */
+export const BUNDLED_MODELS: readonly string[] = ['insulator-shortcut', 'insulator-clean'];
+
+const IMAGE_EXT = /\.(png|jpe?g|webp|gif|bmp)$/i;
+const MODEL_EXT = /\.(json|bin)$/i;
+
+/** A file with the path it had in a dropped folder ('' for loose files). */
+export interface PathedFile {
+  file: File;
+  path: string;
+}
+
+function onImages(images: ImageMeta[]): void {
+  useAppStore.getState().addImages(images.map((m) => ({ ...m })));
+}
+
+function isBusy(): boolean {
+  if (useAppStore.getState().run.kind === 'idle') return false;
+  useAppStore.getState().notify('info', 'Busy: wait for the current job to finish or cancel it.');
+  return true;
+}
+
+/** Loads one classifier in the worker and records it; resolves false (after telling the user why) when it fails. */
+export async function loadModel(source: ModelSource, activate = true): Promise<boolean> {
+  try {
+    await runVisible('model', { type: 'loadModel', source, activate }, (ev) => {
+      if (ev.type === 'model') useAppStore.getState().addModel(ev.info, activate);
+    });
+    return true;
+  } catch (err) {
+    reportError(err, `model "${source.name}" could not be loaded`);
+    return false;
+  }
+}
+
+/** "Try the insulator demo": loads the bundled classifiers, then generates and explains `n` images. */
+export async function loadDemo(n: number, seed = 7, size = 64): Promise<void> {
+  if (isBusy()) return;
+  const base = document.baseURI;
+  const s = useAppStore.getState();
+  for (const [i, name] of BUNDLED_MODELS.entries()) {
+    if (s.models.some((m) => m.name === name)) continue;
+    const url = new URL(`models/${name}/model.json`, base).href;
+    const metadataUrl = new URL(`models/${name}/metadata.json`, base).href;
+    if (!(await loadModel({ kind: 'url', url, metadataUrl, name }, i === 0))) return;
+  }
+  useAppStore.getState().setSource({ kind: 'demo', n, seed, size });
+  try {
+    await runVisible('ingest', { type: 'demo', n, seed, size }, (ev) => {
+      if (ev.type === 'images') onImages(ev.images);
+      else if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
+    });
+  } catch (err) {
+    reportError(err, 'the demo could not be generated');
+  }
+  persistSoon();
+}
+
+/** Splits dropped files into images, model files and skipped files. */
+export function sortFiles(files: PathedFile[]): { images: PathedFile[]; model: File[]; skipped: { name: string; reason: string }[] } {
+  const images: PathedFile[] = [];
+  const model: File[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const f of files) {
+    const name = f.path || f.file.name;
+    if (f.file.type.startsWith('image/') || IMAGE_EXT.test(f.file.name)) images.push(f);
+    else if (MODEL_EXT.test(f.file.name)) model.push(f.file);
+    else skipped.push({ name, reason: `not an image or model file (${f.file.type || 'unknown type'})` });
+  }
+  return { images, model, skipped };
+}
+
+/** The class a folder name gives, as an index into `classNames` (case-insensitive), or −1. */
+export function truthFromPath(path: string, classNames: string[]): number {
+  const parts = path.split('/').slice(0, -1).reverse();
+  for (const p of parts) {
+    const i = classNames.findIndex((c) => c.toLowerCase() === p.toLowerCase());
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+/** Ingests dropped or picked files: a model (model.json + weights [+ metadata.json]) and/or images. */
+export async function ingestFiles(files: PathedFile[]): Promise<void> {
+  if (isBusy()) return;
+  const { images, model, skipped } = sortFiles(files);
+  const store = useAppStore.getState();
+  for (const s of skipped) store.addSkipped(s.name, s.reason);
+  if (model.length) {
+    const json = model.find((f) => f.name === 'model.json') ?? model.find((f) => f.name.endsWith('.json') && f.name !== 'metadata.json');
+    const name = json ? (files.find((f) => f.file === json)?.path.split('/').slice(-2, -1)[0] || 'my-model') : 'my-model';
+    await loadModel({ kind: 'files', files: model, name }, true);
+  }
+  if (!images.length) return;
+  const s = useAppStore.getState();
+  const classNames = s.models.find((m) => m.name === s.activeModel)?.classNames ?? [];
+  const taken = new Set(s.imageIds);
+  const ids = images.map((f) => {
+    const base = f.path || f.file.name;
+    let id = base;
+    for (let k = 2; taken.has(id); k++) id = `${base}#${k}`;
+    taken.add(id);
+    return id;
+  });
+  if (s.source?.kind !== 'demo') s.setSource({ kind: 'files' });
+  try {
+    await runVisible(
+      'ingest',
+      { type: 'ingest', files: images.map((f) => f.file), ids, truths: images.map((f) => truthFromPath(f.path, classNames)) },
+      (ev) => {
+        if (ev.type === 'images') onImages(ev.images);
+        else if (ev.type === 'skipped') useAppStore.getState().addSkipped(ev.name, ev.reason);
+        else if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
+      },
+    );
+  } catch (err) {
+    reportError(err, 'the images could not be loaded');
+  }
+  persistSoon();
+}
+
+/** Switches the active classifier and re-explains every image with it. */
+export async function useModelAndExplain(name: string): Promise<void> {
+  if (isBusy()) return;
+  useAppStore.getState().setActiveModel(name);
+  await explainAll();
+}
+
+/** Re-explains every image with the active classifier (optionally at another layer). */
+export async function explainAll(layer?: string): Promise<void> {
+  if (isBusy()) return;
+  const name = useAppStore.getState().activeModel;
+  if (!name) {
+    useAppStore.getState().notify('error', 'Load a model first (the demo, or drop model.json with its weights).');
+    return;
+  }
+  try {
+    await runVisible('model', { type: 'useModel', name }, () => {});
+    await runVisible('explain', { type: 'explain', layer }, (ev) => {
+      if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
+    });
+  } catch (err) {
+    reportError(err, 'explaining failed');
+  }
+  persistSoon();
+}

@@ -1,0 +1,161 @@
+/**
+ * IndexedDB persistence (idb): thumbnails, heatmaps, labels, scores, the detector bundle and view
+ * settings, so a reload restores the session. Writes are debounced and incremental (only images and
+ * explanations not yet saved are written).
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DetectorBundle } from '../../core/deepsad/types';
+import { useAppStore, type AppStore } from '../state/store';
+import type { Explanation, ImageRecord, Label, ModelInfo } from '../state/types';
+import type { LossPoint } from '../state/training.slice';
+
+/** The small records kept under one key each. */
+interface Meta {
+  imageIds: string[];
+  source: AppStore['source'];
+  heatmapSize: [number, number];
+  models: ModelInfo[];
+  activeModel: string | null;
+  labels: Record<string, Label>;
+  scores: Record<string, number>;
+  budget: number;
+  losses: LossPoint[];
+  skipped: { name: string; reason: string }[];
+}
+
+interface ApexpDb extends DBSchema {
+  images: { key: string; value: ImageRecord };
+  explanations: { key: string; value: Explanation };
+  kv: { key: string; value: Meta | DetectorBundle | null };
+}
+
+const DB_NAME = 'apexp';
+let dbPromise: Promise<IDBPDatabase<ApexpDb>> | null = null;
+
+function db(): Promise<IDBPDatabase<ApexpDb>> {
+  dbPromise ??= openDB<ApexpDb>(DB_NAME, 1, {
+    upgrade(d) {
+      d.createObjectStore('images');
+      d.createObjectStore('explanations');
+      d.createObjectStore('kv');
+    },
+  });
+  return dbPromise;
+}
+
+const savedImages = new Set<string>();
+const savedExplanations = new WeakMap<Explanation, true>();
+let savedDetector: DetectorBundle | null = null;
+let timer: ReturnType<typeof setTimeout> | null = null;
+let chain: Promise<void> = Promise.resolve();
+
+/** Writes what changed since the last save. Resolves when written. */
+export function persistNow(): Promise<void> {
+  chain = chain.then(write, write);
+  return chain;
+}
+
+async function write(): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  const s = useAppStore.getState();
+  try {
+    const d = await db();
+    const tx = d.transaction(['images', 'explanations', 'kv'], 'readwrite');
+    const images = tx.objectStore('images');
+    const expl = tx.objectStore('explanations');
+    for (const id of s.imageIds) {
+      if (!savedImages.has(id)) {
+        void images.put(s.images[id], id);
+        savedImages.add(id);
+      }
+      const e = s.explanations[id];
+      if (e && !savedExplanations.has(e)) {
+        void expl.put(e, id);
+        savedExplanations.set(e, true);
+      }
+    }
+    const meta: Meta = {
+      imageIds: s.imageIds,
+      source: s.source,
+      heatmapSize: s.heatmapSize,
+      models: s.models,
+      activeModel: s.activeModel,
+      labels: s.labels,
+      scores: s.scores,
+      budget: s.budget,
+      losses: s.losses,
+      skipped: s.skipped,
+    };
+    void tx.objectStore('kv').put(meta, 'meta');
+    if (s.detector !== savedDetector) {
+      void tx.objectStore('kv').put(s.detector, 'detector');
+      savedDetector = s.detector;
+    }
+    await tx.done;
+  } catch (err) {
+    s.notify('error', `Could not save the session in this browser: ${(err as Error).message}`);
+  }
+}
+
+/** Schedules a save shortly (coalesces bursts of changes). */
+export function persistSoon(delayMs = 300): void {
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = null;
+    void persistNow();
+  }, delayMs);
+}
+
+/** Reads the saved session into the store. Resolves true when there was one. */
+export async function restoreSession(): Promise<boolean> {
+  if (typeof indexedDB === 'undefined') return false;
+  const d = await db();
+  const meta = (await d.get('kv', 'meta')) as Meta | undefined;
+  if (!meta || !meta.imageIds.length) return false;
+  const detector = ((await d.get('kv', 'detector')) as DetectorBundle | null | undefined) ?? null;
+  const images: Record<string, ImageRecord> = {};
+  const explanations: Record<string, Explanation> = {};
+  const tx = d.transaction(['images', 'explanations'], 'readonly');
+  const [imgs, exps, keys] = await Promise.all([
+    tx.objectStore('images').getAll(),
+    tx.objectStore('explanations').getAll(),
+    tx.objectStore('explanations').getAllKeys(),
+  ]);
+  for (const r of imgs) {
+    images[r.id] = r;
+    savedImages.add(r.id);
+  }
+  keys.forEach((k, i) => {
+    explanations[k] = exps[i];
+    savedExplanations.set(exps[i], true);
+  });
+  savedDetector = detector;
+  useAppStore.setState({
+    imageIds: meta.imageIds.filter((id) => images[id]),
+    images,
+    explanations,
+    source: meta.source,
+    heatmapSize: meta.heatmapSize,
+    models: meta.models,
+    activeModel: meta.activeModel,
+    labels: meta.labels,
+    scores: meta.scores,
+    scoresVersion: 1,
+    budget: meta.budget,
+    losses: meta.losses,
+    skipped: meta.skipped,
+    detector,
+    trainStatus: detector ? 'done' : 'idle',
+  });
+  return true;
+}
+
+/** Deletes the saved session ("new project"). */
+export async function clearSaved(): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  const d = await db();
+  const tx = d.transaction(['images', 'explanations', 'kv'], 'readwrite');
+  await Promise.all([tx.objectStore('images').clear(), tx.objectStore('explanations').clear(), tx.objectStore('kv').clear(), tx.done]);
+  savedImages.clear();
+  savedDetector = null;
+}

@@ -1,0 +1,44 @@
+/** Shared shapes of the app store (serialisable data only: ids, numbers, typed arrays, Blobs). */
+import type { ModelInfo } from '../../workers/protocol';
+
+/** An analyst label of an explanation: normal (Deep SAD +1) or known anomalous (−1). */
+export type Label = 'normal' | 'anomalous';
+
+/** One image as the gallery shows it. */
+export interface ImageRecord {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+  /** True class index, −1 when unknown. */
+  truth: number;
+  /** JPEG thumbnail. */
+  thumb: Blob;
+  tag?: string;
+}
+
+/** One explanation: prediction, probabilities and the quantised heatmap. */
+export interface Explanation {
+  predicted: number;
+  target: number;
+  /** Softmax probabilities, one per class. */
+  probs: Float32Array;
+  /** Heatmap in 0..255 (value/255 ∈ [0,1]), h·w row-major, h×w = the explanations slice's `heatmapSize`. */
+  heatmap: Uint8Array;
+  /** Deletion-curve score (higher = less faithful); NaN when not computed. */
+  faithfulness: number;
+}
+
+/** A job the worker runs, as the UI shows it. */
+export interface RunState {
+  kind: 'idle' | 'ingest' | 'explain' | 'train' | 'fineTune' | 'model';
+  /** Worker job id, for cancel; 0 when idle. */
+  jobId: number;
+  stage: string;
+  done: number;
+  total: number;
+  /** performance.now() when the run started, for the ETA. */
+  startedAt: number;
+}
+
+export type { ModelInfo };

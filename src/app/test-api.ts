@@ -1,0 +1,57 @@
+/**
+ * A typed test API on `window.__apexp` (e2e setup and the app benchmark), installed only with `?e2e=1`.
+ * It exposes the same actions the UI calls; tests still drive the UI for what they assert.
+ */
+import { runJob } from '../workers/tf.client';
+import { labelSelected } from './actions/label';
+import { loadDemo } from './actions/ingest';
+import { fineTuneNow, startTraining } from './actions/train';
+import { useAppStore } from './state/store';
+
+/** What `window.__apexp` offers. */
+export interface ApexpTestApi {
+  loadDemo: (n: number, seed?: number, size?: number) => Promise<void>;
+  train: () => Promise<void>;
+  fineTune: () => Promise<void>;
+  label: (ids: string[], label: 'normal' | 'anomalous') => void;
+  state: () => { n: number; explained: number; scored: number; labels: number; backend: string; trainStatus: string; scoresVersion: number; run: string };
+  scores: () => Record<string, number>;
+  loseDevice: () => Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __apexp?: ApexpTestApi;
+  }
+}
+
+/** Installs the API when the URL asks for it. */
+export function installTestApi(): void {
+  if (new URLSearchParams(location.search).get('e2e') !== '1') return;
+  window.__apexp = {
+    loadDemo: (n, seed, size) => loadDemo(n, seed, size),
+    train: () => startTraining(),
+    fineTune: () => fineTuneNow(),
+    label: (ids, label) => {
+      useAppStore.setState({ selectedIds: ids });
+      labelSelected(label);
+    },
+    state: () => {
+      const s = useAppStore.getState();
+      return {
+        n: s.imageIds.length,
+        explained: Object.keys(s.explanations).length,
+        scored: Object.keys(s.scores).length,
+        labels: Object.keys(s.labels).length,
+        backend: s.backend,
+        trainStatus: s.trainStatus,
+        scoresVersion: s.scoresVersion,
+        run: s.run.kind,
+      };
+    },
+    scores: () => useAppStore.getState().scores,
+    loseDevice: async () => {
+      await runJob({ type: 'loseDevice' }).done;
+    },
+  };
+}

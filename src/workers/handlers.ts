@@ -1,0 +1,188 @@
+/**
+ * One function per request type of the tfjs worker. Each runs to a result or throws a typed error;
+ * long loops check the cancel signal between batches and yield so `cancel` gets through.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RgbaImage } from '../core/data/image';
+import { BROWSER_BACKENDS, selectBackend, type BackendName } from '../core/tf/backend';
+import { fineTune, restoreDetector, scoreAll, train } from './deepsad.shared';
+import { EXPLAIN_BATCH, activeClassifier, explainImages, loadModel, modelInfo, reloadModels } from './explain.shared';
+import { DEMO_CHUNK, decodeFile, demoChunk, reread, resizeTo, rgbaToCanvas, thumbnail } from './ingest.shared';
+import type { ImageMeta, WorkerRequest } from './protocol';
+import { checkCancelled, post, state, yieldToEvents, type ImageSource } from './worker-state';
+
+/** What a handler may tell the loop (absent = finished normally). */
+export type HandlerResult = { cancelled?: boolean } | void;
+
+/** Watches a WebGPU device: when it is lost, fall back to WebGL (then CPU) and reload what lived on it. */
+function watchDevice(): void {
+  const backend = tf.backend() as unknown as { device?: GPUDevice };
+  backend.device?.lost.then(async (info) => {
+    try {
+      const b = await selectBackend(BROWSER_BACKENDS.filter((x) => x !== 'webgpu'));
+      state.backend = b;
+      await reloadModels();
+      if (state.lastBundle) await restoreDetector(state.lastBundle);
+      post({ type: 'backend', id: 0, backend: b, reason: `the WebGPU device was lost (${info.message || info.reason}); continuing on ${b}` });
+    } catch (err) {
+      post({ type: 'backend', id: 0, backend: 'cpu', reason: `the WebGPU device was lost and no fallback started: ${(err as Error).message}` });
+    }
+  });
+}
+
+async function init(forced?: BackendName): Promise<BackendName> {
+  const order = forced ? [forced, ...BROWSER_BACKENDS.filter((b) => b !== forced)] : BROWSER_BACKENDS;
+  state.backend = await selectBackend(order);
+  if (state.backend === 'webgpu') watchDevice();
+  return state.backend;
+}
+
+/** Explains the given images (ids + pixels at the input size) in batches, posting each batch. */
+async function explainPending(id: number, ids: string[], pixels: RgbaImage[], layer?: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += EXPLAIN_BATCH) {
+    const batch = await explainImages(ids.slice(i, i + EXPLAIN_BATCH), pixels.slice(i, i + EXPLAIN_BATCH), layer);
+    post({ type: 'explained', id, batch });
+  }
+}
+
+async function demo(id: number, n: number, seed: number, size: number, signal: AbortSignal): Promise<HandlerResult> {
+  const c = activeClassifier();
+  const chunks = Math.ceil(n / DEMO_CHUNK);
+  let done = 0;
+  for (let k = 0; k < chunks; k++) {
+    checkCancelled(signal);
+    const imgs = demoChunk(n, seed, size, k);
+    const metas: ImageMeta[] = [];
+    const pixels: RgbaImage[] = [];
+    for (const d of imgs) {
+      const canvas = rgbaToCanvas(d.image);
+      metas.push({ id: d.id, name: d.id, width: d.image.width, height: d.image.height, truth: d.truth, thumb: await thumbnail(canvas), tag: d.tag });
+      if (c) pixels.push(c.inputShape[0] === d.image.height && c.inputShape[1] === d.image.width ? d.image : resizeTo(canvas, c.inputShape[1], c.inputShape[0]));
+      if (!state.sources.has(d.id)) state.ids.push(d.id);
+      state.sources.set(d.id, d.source);
+    }
+    post({ type: 'images', id, images: metas });
+    if (c) {
+      for (let i = 0; i < metas.length; i += EXPLAIN_BATCH) {
+        checkCancelled(signal);
+        await explainPending(id, metas.slice(i, i + EXPLAIN_BATCH).map((m) => m.id), pixels.slice(i, i + EXPLAIN_BATCH));
+        done += Math.min(EXPLAIN_BATCH, metas.length - i);
+        post({ type: 'progress', id, stage: 'running', done, total: n, label: 'explaining' });
+        await yieldToEvents();
+      }
+    } else {
+      done += metas.length;
+      post({ type: 'progress', id, stage: 'running', done, total: n, label: 'generating' });
+    }
+  }
+  return {};
+}
+
+async function ingest(id: number, files: File[], ids: string[], truths: number[], signal: AbortSignal): Promise<HandlerResult> {
+  const c = activeClassifier();
+  for (let i = 0; i < files.length; i += EXPLAIN_BATCH) {
+    checkCancelled(signal);
+    const metas: ImageMeta[] = [];
+    const pixels: RgbaImage[] = [];
+    for (let j = i; j < Math.min(files.length, i + EXPLAIN_BATCH); j++) {
+      let bmp: ImageBitmap;
+      try {
+        bmp = await decodeFile(files[j]);
+      } catch (err) {
+        post({ type: 'skipped', id, name: ids[j], reason: (err as Error).message });
+        continue;
+      }
+      try {
+        metas.push({ id: ids[j], name: files[j].name, width: bmp.width, height: bmp.height, truth: truths[j], thumb: await thumbnail(bmp) });
+        if (c) pixels.push(resizeTo(bmp, c.inputShape[1], c.inputShape[0]));
+      } finally {
+        bmp.close();
+      }
+      const src: ImageSource = { kind: 'file', file: files[j], truth: truths[j] };
+      if (!state.sources.has(ids[j])) state.ids.push(ids[j]);
+      state.sources.set(ids[j], src);
+    }
+    if (metas.length) post({ type: 'images', id, images: metas });
+    if (c && metas.length) await explainPending(id, metas.map((m) => m.id), pixels);
+    post({ type: 'progress', id, stage: 'running', done: Math.min(files.length, i + EXPLAIN_BATCH), total: files.length, label: c ? 'explaining' : 'decoding' });
+    await yieldToEvents();
+  }
+  return {};
+}
+
+async function explainAll(id: number, layer: string | undefined, signal: AbortSignal): Promise<HandlerResult> {
+  const c = activeClassifier();
+  if (!c) throw Object.assign(new Error('no classifier is loaded'), { name: 'NoModelError', code: 'no-model' });
+  const cache = new Map<number, RgbaImage[]>();
+  const ids = [...state.ids];
+  for (let i = 0; i < ids.length; i += EXPLAIN_BATCH) {
+    checkCancelled(signal);
+    const batchIds = ids.slice(i, i + EXPLAIN_BATCH).filter((x) => state.sources.has(x));
+    const pixels: RgbaImage[] = [];
+    for (const x of batchIds) pixels.push(await reread(state.sources.get(x)!, c.inputShape[1], c.inputShape[0], cache));
+    if (batchIds.length) await explainPending(id, batchIds, pixels, layer);
+    post({ type: 'progress', id, stage: 'running', done: Math.min(ids.length, i + EXPLAIN_BATCH), total: ids.length, label: 'explaining' });
+    await yieldToEvents();
+  }
+  if (state.detector) await scoreAll(id, post);
+  return {};
+}
+
+/** Runs one request. */
+export async function handle(req: WorkerRequest, signal: AbortSignal): Promise<HandlerResult> {
+  switch (req.type) {
+    case 'init':
+      post({ type: 'ready', id: req.id, backend: await init(req.backend) });
+      return;
+    case 'loadModel': {
+      const info = await loadModel(req.source, req.activate, (stage) => post({ type: 'progress', id: req.id, stage, done: 0, total: 1, label: `${stage} ${req.source.name}` }));
+      post({ type: 'model', id: req.id, info });
+      return;
+    }
+    case 'useModel':
+      if (!state.classifiers.has(req.name)) throw Object.assign(new Error(`model "${req.name}" is not loaded in this session (drop it again)`), { name: 'NoModelError', code: 'no-model' });
+      state.active = req.name;
+      post({ type: 'model', id: req.id, info: modelInfo(req.name) });
+      return;
+    case 'demo':
+      return demo(req.id, req.n, req.seed, req.size, signal);
+    case 'ingest':
+      return ingest(req.id, req.files, req.ids, req.truths, signal);
+    case 'explain':
+      return explainAll(req.id, req.layer, signal);
+    case 'restore': {
+      const [h, w] = req.size;
+      state.heatmapSize = req.size;
+      req.ids.forEach((x, i) => {
+        const f = new Float32Array(h * w);
+        for (let j = 0; j < h * w; j++) f[j] = req.heatmaps[i * h * w + j] / 255;
+        state.heatmaps.set(x, f);
+        if (!state.ids.includes(x)) state.ids.push(x);
+      });
+      if (req.detector) await restoreDetector(req.detector);
+      return;
+    }
+    case 'train':
+      await train(req.id, req.settings, req.labels, post, signal);
+      return { cancelled: signal.aborted };
+    case 'fineTune':
+      await fineTune(req.id, req.labels, req.nEpochs, post, signal);
+      return { cancelled: signal.aborted };
+    case 'reset':
+      state.ids = [];
+      state.sources.clear();
+      state.heatmaps.clear();
+      state.detector?.dispose();
+      state.detector = null;
+      state.lastBundle = null;
+      return;
+    case 'loseDevice': {
+      const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+      if (!device) throw Object.assign(new Error(`the ${state.backend} backend has no WebGPU device to lose`), { name: 'NoDeviceError', code: 'no-device' });
+      device.destroy();
+      return;
+    }
+    case 'cancel':
+      return;
+  }
+}
