@@ -39,6 +39,18 @@ function linearTwin(node: LayerNode): tf.layers.Layer {
   return twin;
 }
 
+/** Evaluates a nested model on concrete inputs node by node, running each node with `apply`. */
+function applyNodeByNode(model: tf.LayersModel, inputs: tf.Tensor[], apply: (node: LayerNode, inputs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): tf.Tensor[] {
+  const vals = new Map<number, tf.Tensor>();
+  model.inputs.forEach((t, i) => vals.set(t.id, inputs[i]));
+  for (const node of orderedNodes(model)) evalNode(node, vals, apply);
+  return model.outputs.map((t) => {
+    const v = vals.get(t.id);
+    if (!v) throw new Error(`could not evaluate the output of ${model.name}`);
+    return v;
+  });
+}
+
 /** One level of the descent from the root to the target: a model, its nodes and the node on the path. */
 interface Level {
   model: tf.LayersModel;
@@ -90,6 +102,9 @@ export function splitLayersModel(model: tf.LayersModel, path: string[], displayN
       if (twin) return twin.apply(inputs[0], { training: false }) as tf.Tensor;
       return inputs[0];
     }
+    // A nested model after the target (a Teachable Machine head) runs node by node as well, so the
+    // softmax inside it is split off and its layers get the head substitutions.
+    if (isContainer(node.outboundLayer)) return applyNodeByNode(node.outboundLayer, inputs, runInHead);
     return headApply(node, inputs);
   };
   const last = levels.length - 1;

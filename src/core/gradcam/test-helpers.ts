@@ -32,7 +32,13 @@ export function randomImages(n: number, h: number, w: number, c: number, seed = 
 /** Gives every weight of a model deterministic values (the default initialisers are unseeded). */
 export function seedWeights(model: tf.LayersModel, seed = 7, scale = 0.5): void {
   const r = lcg(seed);
-  model.setWeights(model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, () => r() * scale), w.shape)));
+  // BatchNorm moving variances must stay positive.
+  const names = model.weights.map((w) => w.originalName);
+  model.setWeights(
+    model.getWeights().map((w, i) =>
+      tf.tensor(Float32Array.from({ length: w.size }, () => (/variance/.test(names[i]) ? 0.5 + Math.abs(r()) : r() * scale)), w.shape),
+    ),
+  );
 }
 
 /**
