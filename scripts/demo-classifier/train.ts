@@ -61,7 +61,7 @@ export async function trainClassifier(
       const idx = order.slice(b, b + recipe.batchSize);
       const batch = idx.map((i) => samples[i]);
       const x = toInputs(batch);
-      const y = tf.oneHot(tf.tensor1d(Int32Array.from(idx, (i) => labels[i]), 'int32'), 3);
+      const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(idx, (i) => labels[i]), 'int32'), 3));
       // The gradient's forward pass runs in its own tidy: keep the logits to count hits after it.
       let logits: tf.Tensor2D | null = null;
       const res = tf.tidy(() => {
