@@ -8,6 +8,11 @@ import { ASYNC_OPS, ancestors, dataInputs, descendants, headFrontier, indexGraph
 /** Ops whose output is never a useful Grad-CAM target. */
 const SKIP_OPS = new Set(['Const', 'Placeholder', 'NoOp', 'PlaceholderWithDefault']);
 
+/** `execute` returns a bare tensor when asked for a list of one name. */
+function asList(out: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
+  return Array.isArray(out) ? out : [out];
+}
+
 /**
  * The tensor whose gradient Grad-CAM explains: the Softmax's input when the output is a Softmax
  * (possibly behind Identity nodes, as TF2 SavedModels export it), else the output itself.
@@ -47,7 +52,7 @@ export function wrapGraphModel(model: tf.GraphModel, artifacts: tf.io.ModelArtif
   const { numClasses, candidates } = tf.tidy(() => {
     const x = tf.zeros([1, ...inputShape]);
     const k = checkOutput(model.execute(x, outputRef) as tf.Tensor);
-    const outs = model.execute(x, probeNames) as tf.Tensor[];
+    const outs = asList(model.execute(x, probeNames));
     const spatial = probeNames.filter((_, i) => {
       const shape = outs[i].shape as number[];
       return shape.length === 4 && shape[1] * shape[2] > 1;
@@ -63,7 +68,7 @@ export function wrapGraphModel(model: tf.GraphModel, artifacts: tf.io.ModelArtif
       layer,
       forward(x) {
         const fetched = frontier.filter((r) => nodeOf(r) !== inputName);
-        const outs = model.execute(x, [layer, ...fetched]) as tf.Tensor[];
+        const outs = asList(model.execute(x, [layer, ...fetched]));
         const feeds: tf.NamedTensorMap = {};
         fetched.forEach((r, i) => (feeds[r] = outs[i + 1]));
         for (const r of frontier) if (nodeOf(r) === inputName) feeds[r] = x;
