@@ -10,3 +10,5 @@ export type { ResizeMode } from './preprocess';
 export { toInputTensor } from './preprocess';
 export type { ClassifierErrorCode } from './errors';
 export { ClassifierError, LayerNotFoundError, MetadataError, ModelLoadError, ModelShapeError, UnsupportedModelError } from './errors';
+export type { ModelFiles, NamedBlob } from './browser-files';
+export { browserModelFiles } from './browser-files';
