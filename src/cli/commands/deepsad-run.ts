@@ -103,8 +103,10 @@ function trainingReporter(cfg: DeepSadConfig): { onBatch: (stage: TrainEvent['st
     },
     onEpoch(e) {
       const line = `${e.stage} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} (${e.seconds.toFixed(1)} s)`;
-      if (bar) bar.log(line);
-      else process.stderr.write(`${line}\n`);
+      if (bar) {
+        bar.log(line);
+        bar.tick(0, `epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)}`);
+      } else process.stderr.write(`${line}\n`);
     },
     close() {
       bar?.done();
