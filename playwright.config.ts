@@ -6,6 +6,8 @@ const common = ['--no-sandbox', '--disable-background-networking', '--disable-co
 
 export default defineConfig({
   testDir: 'e2e',
+  // Writes the drop-test fixtures (a tiny model, a broken one, PNGs in class folders) into e2e/.fixtures.
+  globalSetup: './e2e/fixtures/make-fixtures.ts',
   timeout: 180_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,

@@ -1,5 +1,6 @@
 import { HeatmapCanvas } from '../HeatmapCanvas';
 import { thumbUrl } from '../lib/thumbs';
+import { useClassNames } from '../state/hooks';
 import { useAppStore } from '../state/store';
 
 /** The focused image: image, heatmap and overlay side by side, prediction and probabilities. */
@@ -12,7 +13,7 @@ export function DetailView() {
   const size = useAppStore((s) => s.heatmapSize);
   const colormap = useAppStore((s) => s.colormap);
   const opacity = useAppStore((s) => s.opacity);
-  const classNames = useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames ?? []);
+  const classNames = useClassNames();
   if (!id || !image) return <section className="detail" aria-label="Details"><p className="empty">Select an image to see it in detail.</p></section>;
   const name = (k: number) => classNames[k] ?? String(k);
   return (

@@ -15,7 +15,7 @@ export function ExportBar() {
       <button type="button" data-testid="export-report" disabled={!n} onClick={exportReport}>
         JSON report
       </button>
-      <button type="button" data-testid="export-detector" disabled={!hasDetector} onClick={() => void exportDetector().catch((e) => reportError(e, 'detector export failed'))}>
+      <button type="button" data-testid="export-detector" disabled={!hasDetector} onClick={exportDetector}>
         Download detector
       </button>
       <button type="button" data-testid="export-project" disabled={!n} onClick={() => void exportProject().catch((e) => reportError(e, 'project export failed'))}>

@@ -1,3 +1,4 @@
+import { useClassNames } from '../state/hooks';
 import { useAppStore } from '../state/store';
 import type { Colormap, FilterKey, SortKey } from '../state/ui.slice';
 
@@ -9,7 +10,7 @@ export function GalleryToolbar({ shown }: { shown: number }) {
   const opacity = useAppStore((s) => s.opacity);
   const colormap = useAppStore((s) => s.colormap);
   const total = useAppStore((s) => s.imageIds.length);
-  const classNames = useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames ?? []);
+  const classNames = useClassNames();
   const { setSort, setFilter, setOpacity, setColormap } = useAppStore.getState();
   return (
     <div className="toolbar" role="toolbar" aria-label="Gallery options">

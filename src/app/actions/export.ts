@@ -2,6 +2,7 @@
  * Keep and share: CSV of scores and labels (papaparse), a JSON report, the detector bundle, and the
  * whole project as one zip (fflate) that imports back without loss.
  */
+import { strToU8, zipSync } from 'fflate';
 import Papa from 'papaparse';
 import { f1AtThreshold } from '../../core/metrics';
 import { effectiveThreshold, flagsOf, isMisclassified } from '../state/derive';
@@ -88,13 +89,12 @@ export function exportReport(): void {
 }
 
 /** Downloads the Deep SAD detector: the bundle's JSON header and its weights, in one zip. */
-export async function exportDetector(): Promise<void> {
+export function exportDetector(): void {
   const { detector, notify } = useAppStore.getState();
   if (!detector) {
     notify('info', 'No detector yet: train first.');
     return;
   }
-  const { zipSync, strToU8 } = await import('fflate');
   const { weightData, ...header } = detector;
   const zip = zipSync({ 'detector.json': strToU8(JSON.stringify(header)), 'weights.bin': new Uint8Array(weightData) });
   download(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'apexp-detector.zip');

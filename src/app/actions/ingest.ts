@@ -7,7 +7,7 @@ import { reportError, runVisible } from './run';
 import { persistSoon } from './persist';
 
 /** The classifiers bundled under `public/models/<name>/` (model.json, weights, metadata.json). */
-export const BUNDLED_MODELS: readonly string[] = ['insulator-shortcut', 'insulator-clean'];
+export const BUNDLED_MODELS: readonly string[] = ['vgg_small', 'resnet_small'];
 
 const IMAGE_EXT = /\.(png|jpe?g|webp|gif|bmp)$/i;
 const MODEL_EXT = /\.(json|bin)$/i;

@@ -37,3 +37,10 @@ export function useGalleryOrder(): string[] {
     [imageIds, images, explanations, filter === 'all' || filter === 'flagged' || filter === 'misclassified' || filter.startsWith('class:') ? null : labels, scores, sortBy, sortDesc, filter, flags],
   );
 }
+
+const NO_CLASSES: string[] = [];
+
+/** Class names of the active classifier (a stable empty array when none is loaded). */
+export function useClassNames(): string[] {
+  return useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames ?? NO_CLASSES);
+}

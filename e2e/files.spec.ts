@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { FIXTURES } from './fixtures/make-fixtures';
+import { expect, test } from './fixtures/app';
+
+const img = (cls: string, i: number) => ({ path: join(FIXTURES, 'images', cls, `img${i}.png`) });
+const model = ['model.json', 'weights.bin', 'metadata.json'].map((f) => ({ path: join(FIXTURES, 'model', f) }));
+
+test('drop a model with images and a non-image file: the images load and explain, the other file is skipped', async ({ app, page }) => {
+  await app.open();
+  // Weights before model.json on purpose: the app must sort them.
+  await app.drop([model[1], img('good', 0), ...[model[2], model[0]], img('broken', 1), img('flashover', 2), { path: join(FIXTURES, 'images', 'notes.txt') }]);
+  await expect(app.cards).toHaveCount(3);
+  await expect(page.getByTestId('skipped')).toContainText('notes.txt');
+  await expect(page.getByTestId('model-select')).toContainText('3 classes');
+  await expect(app.cards.first().getByTestId('heatmap-canvas')).toBeVisible();
+  expect(await app.heatmapSpread(app.cards.first())).toBeGreaterThan(0);
+});
+
+test('a broken model says why and the app stays usable', async ({ app, page }) => {
+  await app.open();
+  await page.getByTestId('file-input').setInputFiles([join(FIXTURES, 'broken', 'model.json')]);
+  await expect(page.getByTestId('error')).toContainText('missing weight file');
+  // Still usable: images load through the file input.
+  await page.getByTestId('file-input').setInputFiles([img('good', 0).path, img('good', 3).path]);
+  await expect(app.cards).toHaveCount(2);
+});
