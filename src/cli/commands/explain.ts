@@ -1,12 +1,60 @@
 import type { Command } from 'commander';
+import { heatmapSize, int, normalization, resizeMode, target } from '../cli-options';
 import { CliError } from '../errors';
+import type { ExplainOptions } from './explain-run';
 
-/** Registers `apexp explain`. (Being built: see the open issues.) */
+/** Raw `apexp explain` options. */
+interface RawExplainOptions {
+  model?: string;
+  images?: string[];
+  out?: string;
+  layer?: string;
+  target: string;
+  size: string;
+  batch: string;
+  normalize?: string;
+  resize: string;
+}
+
+/** Validates `apexp explain` options (no I/O). @throws CliError naming the first bad flag */
+export function parseExplainOptions(raw: RawExplainOptions): ExplainOptions {
+  if (!raw.model) throw new CliError('--model PATH/model.json is required');
+  if (!raw.images?.length) throw new CliError('--images DIR|FILE... is required');
+  return {
+    model: raw.model,
+    images: raw.images,
+    out: raw.out,
+    layer: raw.layer,
+    target: target(raw.target),
+    size: heatmapSize(raw.size),
+    batch: int('batch', raw.batch, 1, 4096) as number,
+    normalize: normalization(raw.normalize),
+    resize: resizeMode(raw.resize),
+  };
+}
+
+/** Adds the options explain and audit share. */
+export function addExplainOptions(cmd: Command): Command {
+  return cmd
+    .option('--model <path>', 'tfjs model.json (LayersModel or GraphModel) or its directory; metadata.json beside it is read')
+    .option('--images <paths...>', 'image directories (walked recursively) and/or files; ids are paths relative to their common directory')
+    .option('--layer <name>', 'target layer or graph node (default: the last 4-D activation)')
+    .option('--target <predicted|INT>', 'explained class', 'predicted')
+    .option('--size <N|HxW>', 'heatmap size', '32')
+    .option('--batch <n>', 'images per Grad-CAM batch', '32')
+    .option('--normalize <unit|signed|imagenet|none>', 'input normalisation (default: metadata.json, else unit)')
+    .option('--resize <stretch|center-crop>', 'fit images to the model input', 'stretch');
+}
+
+/** Registers `apexp explain`: batched Grad-CAM of every image into explanations.jsonl. */
 export function registerExplain(program: Command): void {
-  program
-    .command('explain')
-    .description('(not available yet)')
-    .action(() => {
-      throw new CliError('apexp explain is not available yet');
+  addExplainOptions(program.command('explain').description('Grad-CAM heatmaps of a tfjs classifier for every image, written as explanations.jsonl'))
+    .option('--out <file>', 'explanations.jsonl to write')
+    .action(async (raw: RawExplainOptions) => {
+      const o = parseExplainOptions(raw);
+      if (!o.out) throw new CliError('--out explanations.jsonl is required');
+      const { runExplain } = await import('./explain-run');
+      const r = await runExplain(o);
+      process.stderr.write(`explained ${r.ids.length} image(s) at layer ${r.layer} on ${r.backend}${r.skipped.length ? `; skipped ${r.skipped.length}` : ''} → ${o.out}\n`);
     });
 }

@@ -1,0 +1,188 @@
+/**
+ * The body of `apexp explain` (also the first stage of `apexp audit`), loaded lazily: it pulls in tfjs,
+ * the wasm backend and sharp.
+ */
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import '@tensorflow/tfjs-backend-wasm';
+import { loadClassifier } from '../../core/classifier/load';
+import { ClassifierError } from '../../core/classifier/errors';
+import type { Classifier } from '../../core/classifier/types';
+import type { Normalization } from '../../core/classifier/metadata';
+import { toInputTensor, type ResizeMode } from '../../core/classifier/preprocess';
+import { createGradCam, GradCamError } from '../../core/gradcam/grad-cam';
+import { deletionScores } from '../../core/faithfulness/deletion';
+import type { RgbaImage } from '../../core/data/image';
+import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
+import { CliError } from '../errors';
+import { decodeImage, listImages, type ImageEntry } from '../images';
+import { formatExplanation } from '../explanations';
+import { modelJsonPath, nodeModelHandler, readMetadataBeside } from '../model-dir';
+import { tempPathFor } from '../io';
+import { createProgress } from '../progress';
+
+/** Resolved options of the explain stage. */
+export interface ExplainOptions {
+  model: string;
+  images: string[];
+  /** explanations.jsonl to write (atomically); none = keep in memory only. */
+  out?: string;
+  layer?: string;
+  target: 'predicted' | number;
+  size: [number, number];
+  batch: number;
+  /** Overrides metadata.json's normalisation. */
+  normalize?: Normalization;
+  resize: ResizeMode;
+  /** Also compute the deletion-faithfulness score of every map (audit). */
+  faithfulness?: boolean;
+}
+
+/** A file that was skipped, and why. */
+export interface SkippedImage {
+  id: string;
+  reason: string;
+}
+
+/** Everything the explain stage produced, in image order (skipped images left out). */
+export interface ExplainResult {
+  ids: string[];
+  skipped: SkippedImage[];
+  classNames: string[];
+  layer: string;
+  size: [number, number];
+  normalization: Normalization;
+  backend: string;
+  heatmaps: Float32Array;
+  predicted: Int32Array;
+  targets: Int32Array;
+  /** n·numClasses */
+  probs: Float32Array;
+  numClasses: number;
+  /** Deletion scores (higher = less faithful), when asked for. */
+  faithfulness?: Float32Array;
+}
+
+/** Turns the core's typed errors into one-line CLI errors. */
+export function asCliError(err: unknown): unknown {
+  if (err instanceof ClassifierError || err instanceof GradCamError) return new CliError(err.message);
+  return err;
+}
+
+/** Loads `--model` (model.json or its directory) with its metadata.json. @throws CliError */
+export async function loadModelForCli(model: string): Promise<Classifier> {
+  const jsonPath = await modelJsonPath(model);
+  const metadata = await readMetadataBeside(jsonPath);
+  try {
+    return await loadClassifier(nodeModelHandler(jsonPath), { metadata });
+  } catch (err) {
+    throw asCliError(err);
+  }
+}
+
+function concat<T extends Float32Array | Int32Array>(parts: T[], make: (n: number) => T): T {
+  const out = make(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Explains every image: decode (skipping unreadable files with a warning), preprocess, batched
+ * Grad-CAM (and deletion scores), streaming explanations.jsonl to a temp file renamed at the end.
+ */
+export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
+  const backend = await selectBackend(NODE_BACKENDS);
+  const { images } = await listImages(o.images);
+  const classifier = await loadModelForCli(o.model);
+  const tmp = o.out ? tempPathFor(o.out) : undefined;
+  const stream = tmp ? createWriteStream(tmp) : undefined;
+  const progress = createProgress({ label: 'explain', total: images.length });
+  const parts = { heatmaps: [] as Float32Array[], predicted: [] as Int32Array[], targets: [] as Int32Array[], probs: [] as Float32Array[], faith: [] as Float32Array[] };
+  const ids: string[] = [];
+  const skipped: SkippedImage[] = [];
+  let gradcam: ReturnType<typeof createGradCam> | undefined;
+  try {
+    if (o.target !== 'predicted' && o.target >= classifier.classNames.length) {
+      throw new CliError(`--target ${o.target} is not a class index of this model (it has ${classifier.classNames.length} classes)`);
+    }
+    gradcam = createGradCam(classifier, { layer: o.layer, size: o.size });
+    const normalization = o.normalize ?? classifier.normalization;
+    let layer = gradcam.layer;
+    let numClasses = classifier.classNames.length;
+    for (let start = 0; start < images.length; start += o.batch) {
+      const batch: { entry: ImageEntry; image: RgbaImage }[] = [];
+      for (const entry of images.slice(start, start + o.batch)) {
+        try {
+          batch.push({ entry, image: await decodeImage(entry.path) });
+        } catch (err) {
+          const reason = (err as Error).message.split('\n')[0];
+          skipped.push({ id: entry.id, reason });
+          progress.log(`warning: skipping ${entry.id}: ${reason}`);
+        }
+      }
+      if (batch.length) {
+        const x = toInputTensor(batch.map((b) => b.image), classifier.inputShape, normalization, o.resize);
+        try {
+          const r = await gradcam.explain(x, o.target);
+          layer = r.layer;
+          numClasses = r.numClasses;
+          if (o.faithfulness) parts.faith.push(await deletionScores(classifier, x, r.heatmaps, r.size, r.targets));
+          const hw = r.size[0] * r.size[1];
+          batch.forEach((b, i) => {
+            ids.push(b.entry.id);
+            stream?.write(
+              formatExplanation({
+                id: b.entry.id,
+                predicted: r.predicted[i],
+                probs: r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses),
+                target: r.targets[i],
+                layer: r.layer,
+                size: r.size,
+                heatmap: r.heatmaps.subarray(i * hw, (i + 1) * hw),
+              }),
+            );
+          });
+          parts.heatmaps.push(r.heatmaps);
+          parts.predicted.push(r.predicted);
+          parts.targets.push(r.targets);
+          parts.probs.push(r.probs);
+        } finally {
+          x.dispose();
+        }
+      }
+      progress.tick(Math.min(o.batch, images.length - start));
+    }
+    if (ids.length === 0) throw new CliError(`none of the ${images.length} image file(s) could be decoded`);
+    if (stream && tmp && o.out) {
+      await new Promise<void>((res, rej) => stream.end((err?: Error | null) => (err ? rej(err) : res())));
+      await rename(tmp, o.out);
+    }
+    return {
+      ids,
+      skipped,
+      classNames: classifier.classNames,
+      layer,
+      size: [o.size[0], o.size[1]],
+      normalization,
+      backend,
+      heatmaps: concat(parts.heatmaps, (n) => new Float32Array(n)),
+      predicted: concat(parts.predicted, (n) => new Int32Array(n)),
+      targets: concat(parts.targets, (n) => new Int32Array(n)),
+      probs: concat(parts.probs, (n) => new Float32Array(n)),
+      numClasses,
+      faithfulness: o.faithfulness ? concat(parts.faith, (n) => new Float32Array(n)) : undefined,
+    };
+  } catch (err) {
+    throw asCliError(err);
+  } finally {
+    progress.done();
+    if (stream && !stream.closed) stream.destroy();
+    if (tmp) await rm(tmp, { force: true });
+    gradcam?.dispose();
+    classifier.dispose();
+  }
+}

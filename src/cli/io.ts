@@ -1,0 +1,61 @@
+/**
+ * Small file helpers of the CLI: atomic writes (temp name, then rename, so a crash never leaves a
+ * complete-looking partial file), CSV with a header, and explanations.jsonl.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import Papa from 'papaparse';
+import { CliError } from './errors';
+
+/** A temp path beside `path` (same directory, so the final rename stays on one file system). */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now().toString(36)}`);
+}
+
+/** Writes `content` to `path` through a temp file and a rename. @throws CliError on an I/O failure */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Reads a text file. @throws CliError naming the file when it cannot be read */
+export async function readText(path: string, what: string): Promise<string> {
+  return readFile(path, 'utf8').catch((err: unknown) => {
+    throw new CliError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  });
+}
+
+/**
+ * Parses a CSV with a header row into records keyed by column name; checks the header has `columns`.
+ * @throws CliError for a parse error or a missing column
+ */
+export function parseCsv(text: string, path: string, columns: readonly string[]): Record<string, string>[] {
+  const res = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
+  if (res.errors.length) {
+    const e = res.errors[0];
+    throw new CliError(`${path}: ${e.message}${e.row !== undefined ? ` (row ${e.row + 2})` : ''}`);
+  }
+  const fields = res.meta.fields ?? [];
+  for (const c of columns) if (!fields.includes(c)) throw new CliError(`${path}: missing column "${c}" (header must be ${columns.join(',')})`);
+  return res.data;
+}
+
+/** Formats rows as CSV with a header (quoting where needed), ending in a newline. */
+export function toCsv(header: readonly string[], rows: readonly (string | number)[][]): string {
+  return `${Papa.unparse({ fields: [...header], data: rows.map((r) => [...r]) }, { newline: '\n' })}\n`;
+}
+
+/** Throws a one-line CliError listing ids that are not among the known ones. */
+export function checkKnownIds(ids: Iterable<string>, known: ReadonlySet<string>, path: string): void {
+  const unknown = [...ids].filter((id) => !known.has(id));
+  if (unknown.length) {
+    const shown = unknown.slice(0, 5).map((s) => JSON.stringify(s)).join(', ');
+    throw new CliError(`${path}: ${unknown.length} id(s) not among the images/explanations: ${shown}${unknown.length > 5 ? ', …' : ''}`);
+  }
+}
