@@ -1,0 +1,133 @@
+/** The body of `apexp train` and `apexp score` (and the detector stage of `apexp audit`), loaded lazily. */
+import '@tensorflow/tfjs-backend-wasm';
+import { defaultConfig, validateConfig } from '../../core/deepsad/config';
+import { DeepSadConfigError, DeepSadDataError, DeepSadDivergedError, DetectorFormatError } from '../../core/deepsad/errors';
+import { loadDetector } from '../../core/deepsad/serialize';
+import { trainDeepSad } from '../../core/deepsad/train';
+import type { DeepSadConfig, DeepSadDetector, NetName, TrainEvent } from '../../core/deepsad/types';
+import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
+import { saveDetectorDir, loadDetectorDir } from '../detector-dir';
+import { CliError } from '../errors';
+import { readExplanations, readLabels } from '../explanations';
+import { toCsv, writeFileAtomic } from '../io';
+import { createProgress, type Progress } from '../progress';
+
+/** The detector input shape for heatmaps of `size` (heatmap_LeNet: [32, 32, 1]; mlp: [1, 1, h·w]). @throws CliError when the LeNet gets another size */
+export function detectorShape(net: NetName, size: [number, number]): [number, number, number] {
+  if (net === 'mlp') return [1, 1, size[0] * size[1]];
+  if (size[0] !== 32 || size[1] !== 32) throw new CliError(`--net lenet takes 32×32 heatmaps, these are ${size[0]}×${size[1]}: explain with --size 32, or use --net mlp`);
+  return [32, 32, 1];
+}
+
+/** The resolved training config: engine defaults for `net`, then the command-line overrides. @throws CliError */
+export function trainingConfig(net: NetName, size: [number, number], overrides: Partial<DeepSadConfig>): DeepSadConfig {
+  try {
+    return validateConfig({ ...defaultConfig(net, detectorShape(net, size)), ...overrides });
+  } catch (err) {
+    if (err instanceof DeepSadConfigError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** Progress of a training run: one bar per stage over all its batches, one line per epoch. */
+function trainingReporter(cfg: DeepSadConfig) {
+  const epochs = { pretrain: cfg.aeNEpochs, train: cfg.nEpochs };
+  let bar: Progress | null = null;
+  let stage: TrainEvent['stage'] | null = null;
+  return {
+    onBatch(s: TrainEvent['stage'], _done: number, total: number) {
+      if (stage !== s) {
+        bar?.done();
+        bar = createProgress({ label: s, total: Math.max(1, epochs[s] * total) });
+        stage = s;
+      }
+      bar?.tick();
+    },
+    onEpoch(e: TrainEvent) {
+      const line = `${e.stage} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} (${e.seconds.toFixed(1)} s)`;
+      if (bar) bar.log(line);
+      else process.stderr.write(`${line}\n`);
+    },
+    close() {
+      bar?.done();
+    },
+  };
+}
+
+/**
+ * Trains Deep SAD on heatmaps (n·h·w) with semi-targets (0 unlabeled, +1 normal, −1 anomalous).
+ * @throws CliError for bad data or a diverged run
+ */
+export async function trainOnHeatmaps(heatmaps: Float32Array, n: number, semiTargets: Int8Array, cfg: DeepSadConfig): Promise<DeepSadDetector> {
+  await selectBackend(NODE_BACKENDS);
+  const reporter = trainingReporter(cfg);
+  try {
+    return await trainDeepSad({ x: heatmaps, n, semiTargets }, cfg, { onBatch: reporter.onBatch, onEpoch: reporter.onEpoch });
+  } catch (err) {
+    if (err instanceof DeepSadDivergedError) {
+      err.detector?.dispose();
+      throw new CliError(`${err.message}; try a smaller --lr`);
+    }
+    if (err instanceof DeepSadDataError || err instanceof DeepSadConfigError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    reporter.close();
+  }
+}
+
+/** `apexp train`: explanations (+ labels) → detector directory. */
+export async function runTrain(o: { explanations: string; labels?: string; out: string; net: NetName; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number }> {
+  const ex = await readExplanations(o.explanations);
+  const cfg = trainingConfig(o.net, ex.size, o.overrides);
+  const semi = new Int8Array(ex.records.length);
+  if (o.labels) {
+    const labels = await readLabels(o.labels, new Set(ex.records.map((r) => r.id)));
+    ex.records.forEach((r, i) => (semi[i] = labels.get(r.id) ?? 0));
+  }
+  const detector = await trainOnHeatmaps(ex.heatmaps, ex.records.length, semi, cfg);
+  try {
+    await saveDetectorDir(o.out, detector);
+  } finally {
+    detector.dispose();
+  }
+  return { n: ex.records.length, labeled: semi.reduce((a, s) => a + (s !== 0 ? 1 : 0), 0) };
+}
+
+/** Loads a detector directory. @throws CliError */
+export async function loadDetectorForCli(dir: string): Promise<DeepSadDetector> {
+  const bundle = await loadDetectorDir(dir);
+  await selectBackend(NODE_BACKENDS);
+  try {
+    return loadDetector(bundle);
+  } catch (err) {
+    if (err instanceof DetectorFormatError || err instanceof DeepSadConfigError) throw new CliError(`${dir}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Scores heatmaps with a detector, checking that their size fits it. @throws CliError */
+export async function scoreHeatmaps(detector: DeepSadDetector, heatmaps: Float32Array, n: number, size: [number, number]): Promise<Float32Array> {
+  const shape = detector.config.inputShape;
+  if (shape[0] * shape[1] * shape[2] !== size[0] * size[1]) {
+    throw new CliError(`the detector takes ${shape[0] * shape[1] * shape[2]} values per heatmap (${shape.join('×')}), these heatmaps are ${size[0]}×${size[1]}`);
+  }
+  return detector.score(heatmaps, n);
+}
+
+/** scores.csv contents (`id,score`, higher = more anomalous). */
+export function scoresCsv(ids: readonly string[], scores: ArrayLike<number>): string {
+  return toCsv(['id', 'score'], ids.map((id, i) => [id, Number(scores[i].toPrecision(7))]));
+}
+
+/** `apexp score`: detector + explanations → scores.csv. */
+export async function runScore(o: { detector: string; explanations: string; out: string }): Promise<number> {
+  const ex = await readExplanations(o.explanations);
+  const detector = await loadDetectorForCli(o.detector);
+  try {
+    const scores = await scoreHeatmaps(detector, ex.heatmaps, ex.records.length, ex.size);
+    await writeFileAtomic(o.out, scoresCsv(ex.records.map((r) => r.id), scores));
+    return ex.records.length;
+  } finally {
+    detector.dispose();
+  }
+}
