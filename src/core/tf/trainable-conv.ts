@@ -114,10 +114,20 @@ export function chooseConvVariant(backend: string, cin: number): ConvVariant {
   return 'conv2d';
 }
 
+let forced: ConvVariant | null = null;
+
+/**
+ * Makes {@link trainableConv2d} use `variant` on every backend (null restores the automatic choice).
+ * For benchmarks that compare the variants inside the real networks; the product never calls it.
+ */
+export function forceConvVariant(variant: ConvVariant | null): void {
+  forced = variant;
+}
+
 /**
  * Stride-1 NHWC convolution, trainable on every backend. x [N, H, W, Cin], w [kh, kw, Cin, Cout];
  * returns [N, Ho, Wo, Cout]. Picks the implementation with {@link chooseConvVariant} for `tf.getBackend()`.
  */
 export function trainableConv2d(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): tf.Tensor4D {
-  return CONV_VARIANTS[chooseConvVariant(tf.getBackend(), w.shape[2])](x, w, pad);
+  return CONV_VARIANTS[forced ?? chooseConvVariant(tf.getBackend(), w.shape[2])](x, w, pad);
 }

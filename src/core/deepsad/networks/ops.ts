@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { trainableConv2d, type ConvPad } from '../../tf/trainable-conv';
 import { kaimingUniform, type ParamSet } from './params';
+import { maxPool2x2, upsample2x } from './resample';
 import type { Rng } from '../rng';
 
 /** BatchNorm epsilon of the reference networks. */
@@ -103,14 +104,14 @@ export function lrelu<T extends tf.Tensor>(x: T): T {
   return tf.leakyRelu(x, LEAKY_SLOPE);
 }
 
-/** 2×2 max pool, stride 2. */
+/** 2×2 max pool, stride 2 (with a hand-written gradient: wasm's MaxPoolGrad is wrong, see resample.ts). */
 export function pool(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.maxPool(x, 2, 2, 'valid');
+  return maxPool2x2(x);
 }
 
-/** ×2 nearest-neighbour upsampling, as F.interpolate(scale_factor=2) (each pixel becomes a 2×2 block). */
+/** ×2 nearest-neighbour upsampling, as F.interpolate(scale_factor=2) (hand-written gradient: cpu's is wrong, see resample.ts). */
 export function upsample2(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.image.resizeNearestNeighbor(x, [x.shape[1] * 2, x.shape[2] * 2]);
+  return upsample2x(x);
 }
 
 /** [N, H, W, C] → [N, H·W·C]. */
