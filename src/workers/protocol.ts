@@ -10,7 +10,7 @@ import type { DetectorBundle } from '../core/deepsad/types';
 export type Stage = 'loading' | 'warming' | 'ready' | 'running' | 'done' | 'error';
 
 /** Where a classifier comes from: a URL (bundled model) or dropped files (model.json + weights [+ metadata.json]). */
-export type ModelSource = { kind: 'url'; url: string; metadataUrl?: string; name: string } | { kind: 'files'; files: File[]; name: string };
+export type ModelSource = { kind: 'url'; url: string; name: string } | { kind: 'files'; files: File[]; name: string };
 
 /** What the page learns about a loaded classifier. */
 export interface ModelInfo {

@@ -27,8 +27,7 @@ export async function syncWorker(): Promise<void> {
   for (const m of s.models) {
     if (!BUNDLED_MODELS.includes(m.name)) continue;
     const url = new URL(`models/${m.name}/model.json`, base).href;
-    const metadataUrl = new URL(`models/${m.name}/metadata.json`, base).href;
-    await runJob({ type: 'loadModel', source: { kind: 'url', url, metadataUrl, name: m.name }, activate: m.name === s.activeModel }).done;
+    await runJob({ type: 'loadModel', source: { kind: 'url', url, name: m.name }, activate: m.name === s.activeModel }).done;
   }
 }
 
