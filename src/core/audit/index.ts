@@ -1,0 +1,4 @@
+// The audit's pure analysis: known-anomaly sampling, thresholds, detector quality, accuracy, the report.
+export { pickKnownAnomalies } from './known-anomalies';
+export { accuracyBeforeAfter, chooseThreshold, evaluateDetector, thresholdAtFraction, type AccuracyResult, type DetectorResult, type ThresholdMode } from './evaluate';
+export { buildAuditReport, auditMarkdown, type AuditInput, type AuditReport } from './report';
