@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig } from './config';
+import { trainDeepSad } from './train';
 import { DeepSadDataError, DetectorFormatError } from './errors';
 import { BUNDLE_FORMAT, loadDetector } from './serialize';
 import { useBackend } from './test-setup';
@@ -95,5 +96,21 @@ describe('loadDetector', () => {
     const specs = b.weightSpecs.map((s, i) => (i === 3 ? { ...s, name: 'encoder.other' } : s));
     expect(() => loadDetector({ ...b, weightSpecs: specs })).toThrow(/tensor 3 is encoder.other/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('bundle round trip', () => {
+  it('a conv detector reloaded from its bundle scores identically', async () => {
+    const n = 10;
+    const x = Float32Array.from({ length: n * 784 }, (_, i) => (Math.sin(i * 0.61) + 1) / 2);
+    const cfg = { ...defaultConfig('mnist_LeNet', [28, 28, 1]), pretrain: false, nEpochs: 1, batchSize: 5 };
+    const det = await trainDeepSad({ x, n, semiTargets: new Int8Array(n) }, cfg);
+    const bundle = await det.toBundle();
+    expect(bundle.weightSpecs.map((s) => s.name)).toContain('encoder.bn2d1.running_mean');
+    const again = loadDetector(structuredClone(bundle));
+    expect(Array.from(await again.score(x, n))).toEqual(Array.from(await det.score(x, n)));
+    expect(Array.from(again.c)).toEqual(Array.from(det.c));
+    det.dispose();
+    again.dispose();
   });
 });
