@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { main } from '../main';
+import { saveModelDir, tinyClassifier, writeImages } from './cli-fixtures';
+
+let dir: string;
+let model: string;
+let images: string;
+let ids: string[];
+
+/** Runs the CLI in-process; returns the exit code and what it wrote to stderr. */
+async function run(...argv: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(argv), err };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+const TRAIN = ['--n-epochs', '1', '--ae-n-epochs', '1', '--batch-size', '8', '--ae-batch-size', '8'];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'apexp-cli-'));
+  model = await saveModelDir(tinyClassifier(), join(dir, 'model'), { labels: ['left', 'right'] });
+  images = join(dir, 'images');
+  const made = await writeImages(join(images, 'set'), 12);
+  ids = made.map((m) => `set/${m.id}`);
+  await writeFile(join(images, 'set', 'corrupt.png'), 'not an image');
+  // truth: flip two labels so the tiny model is "wrong" on them
+  const truth = made.map((m, i) => `set/${m.id},${(m.left !== (i === 1 || i === 4)) ? 'left' : 'right'}`);
+  await writeFile(join(dir, 'truth.csv'), `id,class\n${truth.join('\n')}\n`);
+  await writeFile(join(dir, 'labels.csv'), `id,label\n${ids[1]},anomalous\n${ids[2]},normal\n${ids[3]},normal\n`);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('apexp explain → train → score → audit', () => {
+  it('writes explanations.jsonl in the contract format, skipping the unreadable file', async () => {
+    const out = join(dir, 'explanations.jsonl');
+    const r = await run('explain', '--model', model, '--images', images, '--out', out, '--batch', '5');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/skipping set\/corrupt\.png/);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(ids);
+    for (const l of lines) {
+      expect(Object.keys(l).sort()).toEqual(['heatmap', 'id', 'layer', 'predicted', 'probs', 'size', 'target']);
+      expect(l.size).toEqual([32, 32]);
+      expect(l.layer).toBe('pool');
+      expect(l.heatmap).toHaveLength(1024);
+      expect(Math.min(...l.heatmap)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...l.heatmap)).toBeLessThanOrEqual(1);
+      expect(l.probs[0] + l.probs[1]).toBeCloseTo(1, 4);
+      expect(l.target).toBe(l.predicted);
+    }
+    // the tiny model calls "left" the images whose left half is bright
+    expect(lines.map((l) => l.predicted)).toEqual(ids.map((_, i) => (i % 3 !== 0 ? 0 : 1)));
+  });
+
+  it('trains a detector with labels.csv and scores every explanation', async () => {
+    const ex = join(dir, 'explanations.jsonl');
+    const det = join(dir, 'det');
+    expect((await run('train', '--explanations', ex, '--labels', join(dir, 'labels.csv'), '--out', det, ...TRAIN)).code).toBe(0);
+    expect(await readdir(det)).toEqual(expect.arrayContaining(['detector.json', 'weights.bin']));
+    const scores = join(dir, 'scores.csv');
+    expect((await run('score', '--detector', det, '--explanations', ex, '--out', scores)).code).toBe(0);
+    const rows = (await readFile(scores, 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('id,score');
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(ids);
+    for (const r of rows.slice(1)) expect(Number.isFinite(Number(r.split(',')[1]))).toBe(true);
+  });
+
+  it('audits with truth.csv: every file, report.json in the contract shape', async () => {
+    const out = join(dir, 'audit');
+    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--budget', '0.25', '--pretrain', 'false', ...TRAIN);
+    expect(r.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['detector', 'explanations.jsonl', 'report.json', 'report.md', 'scores.csv']);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    for (const k of ['n_images', 'n_skipped', 'budget', 'flagged_fraction', 'threshold', 'accuracy_before', 'accuracy_after', 'per_class', 'detectors', 'settings']) expect(report).toHaveProperty(k);
+    expect(report.n_images).toBe(12);
+    expect(report.n_skipped).toBe(1);
+    expect(report.budget).toBe(0.25);
+    expect(report.accuracy_before).toBeCloseTo(10 / 11, 6); // one of the two wrong images was labeled and left out
+    expect(report.n_labeled).toBe(1); // ratio 0.5 of 2 misclassified
+    for (const d of ['deepsad', 'faithfulness']) for (const k of ['f1', 'precision', 'recall', 'threshold']) expect(report.detectors[d]).toHaveProperty(k);
+    expect(Object.keys(report.per_class).sort()).toEqual(['left', 'right']);
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/# APEXP audit report/);
+  });
+});
+
+describe('bad input: one line, non-zero exit, no output left behind', () => {
+  it('names a missing weight file', async () => {
+    const broken = join(dir, 'no-weights');
+    await cp(join(dir, 'model'), broken, { recursive: true });
+    await rm(join(broken, 'weights.bin'));
+    const out = join(dir, 'never.jsonl');
+    const r = await run('explain', '--model', broken, '--images', images, '--out', out);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/weights\.bin/);
+    expect(r.err.trim().split('\n').filter((l) => l.startsWith('apexp:'))).toHaveLength(1);
+    expect(await exists(out)).toBe(false);
+    expect((await readdir(dir)).some((f) => f.includes('.tmp-'))).toBe(false);
+  });
+
+  it('rejects a model that cannot take images', async () => {
+    const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 2, activation: 'softmax' })] });
+    const path = await saveModelDir(dense, join(dir, 'dense'));
+    const r = await run('explain', '--model', path, '--images', images, '--out', join(dir, 'x.jsonl'));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/cannot take images/);
+  });
+
+  it('lists the candidates for an unknown layer', async () => {
+    const r = await run('explain', '--model', model, '--images', images, '--out', join(dir, 'x.jsonl'), '--layer', 'nope');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/no layer "nope".*candidates: conv, pool/);
+  });
+
+  it('rejects labels with unknown ids', async () => {
+    await writeFile(join(dir, 'bad-labels.csv'), 'id,label\nset/img-000.png,normal\nmissing.png,anomalous\n');
+    const r = await run('train', '--explanations', join(dir, 'explanations.jsonl'), '--labels', join(dir, 'bad-labels.csv'), '--out', join(dir, 'det2'), ...TRAIN);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/not among the images\/explanations: "missing\.png"/);
+    expect(await exists(join(dir, 'det2'))).toBe(false);
+  });
+});
