@@ -1,0 +1,148 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { JobEvent } from '../workers/protocol';
+import type { JobRequest } from '../workers/tf.client';
+import { seedStore } from './test/fixtures';
+import { useAppStore } from './state/store';
+
+const worker = vi.hoisted(() => ({ calls: [] as { type: string }[], script: ((): unknown[] => []) as (req: { type: string }) => unknown[] }));
+
+// The worker seam: the UI is tested against scripted worker replies, never a real tfjs worker.
+vi.mock('../workers/tf.client', async () => {
+  const { scriptedRunJob } = await import('./test/fixtures');
+  return {
+    WorkerJobError: class extends Error {},
+    runJob: (req: JobRequest, onEvent?: (ev: JobEvent) => void) => {
+      worker.calls.push(req);
+      return scriptedRunJob((r) => worker.script(r) as JobEvent[]).runJob(req, onEvent);
+    },
+    cancelJob: vi.fn(),
+    startTfWorker: vi.fn(async () => ({ backend: 'webgl' })),
+    onBackendChange: vi.fn(() => () => {}),
+  };
+});
+
+const { App } = await import('./App');
+
+// jsdom has no layout and no canvas: give the gallery's scroll box a size so the virtualiser renders
+// rows, and a null 2-D context (heatmap pixels are checked in Playwright).
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 800 });
+HTMLCanvasElement.prototype.getContext = (() => null) as never;
+
+afterEach(() => {
+  cleanup();
+  worker.calls = [];
+});
+
+function labelsOfCards(): (string | null)[] {
+  return screen.getAllByTestId('image-card').map((c) => c.getAttribute('data-label'));
+}
+
+describe('App', () => {
+  it('shows one card per image; a click selects, the buttons label the selection, undo reverts', () => {
+    seedStore(4);
+    render(<App />);
+    const cards = screen.getAllByTestId('image-card');
+    expect(cards).toHaveLength(4);
+    fireEvent.click(cards[1]);
+    expect(useAppStore.getState().selectedIds).toEqual(['img1']);
+    fireEvent.click(screen.getByTestId('label-anomalous'));
+    expect(labelsOfCards()).toEqual(['', 'anomalous', '', '']);
+    // Labeling one card moves the selection to the next (img2); ctrl-click adds img3; one click labels both.
+    expect(useAppStore.getState().selectedIds).toEqual(['img2']);
+    fireEvent.click(screen.getAllByTestId('image-card')[3], { ctrlKey: true });
+    fireEvent.click(screen.getByTestId('label-normal'));
+    expect(labelsOfCards()).toEqual(['', 'anomalous', 'normal', 'normal']);
+    fireEvent.click(screen.getByTestId('undo'));
+    expect(labelsOfCards()).toEqual(['', 'anomalous', '', '']);
+  });
+
+  it('labels with the keyboard: j/k move, n/a/c label, u undoes, ? toggles the help', () => {
+    seedStore(3);
+    render(<App />);
+    fireEvent.keyDown(window, { key: 'j' });
+    expect(useAppStore.getState().focusId).toBe('img0');
+    fireEvent.keyDown(window, { key: 'a' });
+    fireEvent.keyDown(window, { key: 'n' });
+    expect(labelsOfCards()).toEqual(['anomalous', 'normal', '']);
+    expect(useAppStore.getState().focusId).toBe('img2');
+    fireEvent.keyDown(window, { key: 'k' });
+    fireEvent.keyDown(window, { key: 'c' });
+    expect(labelsOfCards()).toEqual(['anomalous', '', '']);
+    fireEvent.keyDown(window, { key: 'z', ctrlKey: true });
+    expect(labelsOfCards()).toEqual(['anomalous', 'normal', '']);
+    fireEvent.keyDown(window, { key: '?' });
+    expect(screen.getByTestId('help-overlay')).toBeTruthy();
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('help-overlay')).toBeNull();
+  });
+
+  it('keys typed into an input do not label', () => {
+    seedStore(2);
+    render(<App />);
+    fireEvent.keyDown(window, { key: 'j' });
+    fireEvent.keyDown(screen.getByLabelText('Epochs'), { key: 'a' });
+    expect(labelsOfCards()).toEqual(['', '']);
+  });
+
+  it('sorts by score once scores arrive, and filters', () => {
+    seedStore(4);
+    useAppStore.getState().setScores(['img0', 'img1', 'img2', 'img3'], Float32Array.from([0.2, 0.9, 0.1, 0.5]));
+    render(<App />);
+    const order = () => screen.getAllByTestId('image-card').map((c) => c.getAttribute('data-id'));
+    expect(order()).toEqual(['img1', 'img3', 'img0', 'img2']);
+    act(() => useAppStore.getState().setLabels(['img3'], 'normal'));
+    fireEvent.change(screen.getByTestId('filter'), { target: { value: 'unlabeled' } });
+    expect(order()).toEqual(['img1', 'img0', 'img2']);
+    fireEvent.change(screen.getByTestId('filter'), { target: { value: 'misclassified' } });
+    expect(order()).toEqual(['img1', 'img2']);
+  });
+
+  it('"Try the insulator demo" loads the bundled models then streams generated, explained images', async () => {
+    resetForDemo();
+    worker.script = (req) => {
+      if (req.type === 'loadModel') {
+        const name = (req as unknown as { source: { name: string } }).source.name;
+        return [{ type: 'model', id: 1, info: { name, inputShape: [64, 64, 3], classNames: ['good', 'broken', 'flashover'], layer: 'c', layers: ['c'] } }];
+      }
+      return [
+        { type: 'images', id: 2, images: [{ id: 'demo-00000', name: 'demo-00000', width: 64, height: 64, truth: 1, thumb: new Blob([]) }] },
+        {
+          type: 'explained',
+          id: 2,
+          batch: { ids: ['demo-00000'], predicted: Int32Array.of(0), targets: Int32Array.of(0), numClasses: 3, probs: Float32Array.of(0.7, 0.2, 0.1), size: [1, 1], heatmaps: Uint8Array.of(200), faithfulness: Float32Array.of(NaN) },
+        },
+      ];
+    };
+    render(<App />);
+    fireEvent.change(screen.getByTestId('demo-size'), { target: { value: '60' } });
+    await act(async () => fireEvent.click(screen.getByTestId('load-demo')));
+    await screen.findByTestId('image-card');
+    expect(worker.calls.map((c) => c.type)).toEqual(['loadModel', 'loadModel', 'demo']);
+    expect(worker.calls[2]).toMatchObject({ type: 'demo', n: 60 });
+    const card = screen.getByTestId('image-card');
+    expect(within(card).getByText('good')).toBeTruthy();
+    // Misclassified (truth broken, predicted good): one action labels it as a known anomaly.
+    fireEvent.click(screen.getByTestId('label-misclassified'));
+    expect(card.getAttribute('data-label')).toBe('anomalous');
+  });
+
+  it('a failing model load shows one clear error line and keeps the app usable', async () => {
+    resetForDemo();
+    worker.script = (req) => {
+      if (req.type === 'loadModel') throw new Error('missing weight file(s): weights.bin');
+      return [];
+    };
+    render(<App />);
+    await act(async () => fireEvent.click(screen.getByTestId('load-demo')));
+    expect((await screen.findAllByTestId('error'))[0].textContent).toMatch(/could not be loaded: missing weight file/);
+    expect(screen.getByTestId('load-demo')).toHaveProperty('disabled', false);
+  });
+});
+
+function resetForDemo(): void {
+  seedStore(0);
+  useAppStore.setState({ imageIds: [], images: {}, explanations: {}, models: [], activeModel: null });
+}
