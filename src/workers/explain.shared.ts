@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadClassifier, parseMetadata, toInputTensor, type Classifier } from '../core/classifier';
 import type { RgbaImage } from '../core/data/image';
+import { deletionScores } from '../core/faithfulness';
 import { createGradCam, type GradCam } from '../core/gradcam';
 import { modelFilesHandler } from './model-files';
 import type { ExplainBatch, ModelInfo, ModelSource } from './protocol';
@@ -76,8 +77,8 @@ export async function explainImages(ids: string[], images: RgbaImage[], layer?: 
   const x = toInputTensor(images, c.inputShape, c.normalization, 'stretch');
   try {
     const r = await gradcam.g.explain(x);
-    // The deletion-curve baseline (core/faithfulness) is not in the core yet: NaN = not computed.
-    const faith = new Float32Array(ids.length).fill(NaN);
+    // The faithfulness baseline (deletion curve): 6 more predictions of the batch.
+    const faith = await deletionScores(c, x, r.heatmaps, r.size, r.targets);
     const [h, w] = r.size;
     const q = new Uint8Array(r.heatmaps.length);
     for (let i = 0; i < q.length; i++) q[i] = Math.round(Math.min(1, Math.max(0, r.heatmaps[i] || 0)) * 255);
