@@ -5,11 +5,13 @@
  *
  * Reproducible: the data, the weight init and the shuffling all derive from --seed; the wasm
  * backend runs single-threaded. Options: --seed N (1), --n-train N (4500), --n-test N (1500),
- * --epochs N, --only vgg_small|resnet_small, --out DIR (public/models).
+ * --epochs N, --only vgg_small|resnet_small, --out DIR (public/models), --tag-rate-faulty F and
+ * --tag-rate-other F (override DEFAULT_TAG_BIAS, for tuning it).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
+import type { TagBias } from '../src/core/data/insulator';
 import { DEFAULT_TAG_BIAS, generateInsulatorSet, INSULATOR_CLASSES, TEST_TAG_RATE } from '../src/core/data/insulator';
 import type { ArchitectureName } from './demo-classifier/architectures';
 import { architecture, initParams } from './demo-classifier/architectures';
@@ -39,8 +41,15 @@ async function main(): Promise<void> {
       epochs: { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string', default: 'public/models' },
+      'tag-rate-faulty': { type: 'string' },
+      'tag-rate-other': { type: 'string' },
     },
   });
+  const tagBias: TagBias = {
+    ...DEFAULT_TAG_BIAS,
+    ...(values['tag-rate-faulty'] ? { rateFaulty: Number(values['tag-rate-faulty']) } : {}),
+    ...(values['tag-rate-other'] ? { rateOther: Number(values['tag-rate-other']) } : {}),
+  };
   const seed = Number(values.seed);
   const nTrain = Number(values['n-train']);
   const nTest = Number(values['n-test']);
@@ -48,7 +57,7 @@ async function main(): Promise<void> {
   for (const n of names) if (n !== 'vgg_small' && n !== 'resnet_small') throw new Error(`--only must be vgg_small or resnet_small, got ${n}`);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   const t0 = performance.now();
-  const train = generateInsulatorSet({ n: nTrain, seed, split: 'train' });
+  const train = generateInsulatorSet({ n: nTrain, seed, split: 'train', tagBias });
   const test = generateInsulatorSet({ n: nTest, seed, split: 'test' });
   log(`data: ${nTrain} train + ${nTest} test images in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const check = toInputs(test, 0, 32);
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
       recipe: { ...recipe, optimizer: 'adam', loss: 'softmax cross-entropy', backend: tf.getBackend(), trainSeconds: Math.round(trainSeconds), parameters: nParams },
       data: {
         generator: 'src/core/data/insulator (generateInsulatorSet)',
-        train: { split: 'train', n: nTrain, seed, tagBias: DEFAULT_TAG_BIAS },
+        train: { split: 'train', n: nTrain, seed, tagBias },
         test: { split: 'test', n: nTest, seed, tagRate: TEST_TAG_RATE },
       },
       tagfree_accuracy: ev.tagfree_accuracy,
