@@ -122,3 +122,25 @@ describe('Grad-CAM on a functional model with branches and a skip from before th
     clf.dispose();
   });
 });
+
+describe('Grad-CAM with a global max pooling head (the demo classifiers)', () => {
+  it('equals the reference through tf.max, ties at zero included', async () => {
+    const c1 = tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'c1' });
+    const c2 = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', name: 'c2' });
+    const dense = tf.layers.dense({ units: 3, activation: 'softmax' });
+    const model = tf.sequential({ layers: [c1, c2, tf.layers.globalMaxPooling2d({}), dense] });
+    seedWeights(model, 13, 0.7);
+    const clf = await loadClassifier(tf.io.fromMemory(await artifactsOf(model)));
+    const x = randomImages(6, 8, 8, 3, 17);
+    const cam = createGradCam(clf, { size: SIZE });
+    expect(cam.layer).toBe('c2');
+    const batch = await cam.explain(x);
+    const features = tf.model({ inputs: model.inputs, outputs: c2.output as tf.SymbolicTensor });
+    const ref = referenceCam((xi) => features.predict(xi) as tf.Tensor4D, (a) => dense2dLogits(dense, a.max([1, 2])), x, 'predicted', SIZE);
+    expect(Array.from(batch.targets)).toEqual(ref.targets);
+    expect(maxAbsDiff(batch.heatmaps, ref.maps)).toBeLessThan(1e-4);
+    tf.dispose(x);
+    cam.dispose();
+    clf.dispose();
+  });
+});
