@@ -62,10 +62,11 @@ async function main(): Promise<void> {
   log(`data: ${nTrain} train + ${nTest} test images in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const check = toInputs(test, 0, 32);
   const summary: Record<string, unknown> = {};
-  for (const [i, name] of names.entries()) {
+  for (const name of names) {
     const arch = architecture(name);
-    const recipe: TrainRecipe = { ...RECIPES[name], seed: seed * 1000 + i, ...(values.epochs ? { epochs: Number(values.epochs) } : {}) };
-    const p = initParams(arch, seed * 1000 + i);
+    // The same derived seed for every model, so `--only NAME` reproduces what the full run writes.
+    const recipe: TrainRecipe = { ...RECIPES[name], seed: seed * 1000, ...(values.epochs ? { epochs: Number(values.epochs) } : {}) };
+    const p = initParams(arch, seed * 1000);
     const nParams = Object.values(p).reduce((s, v) => s + v.size, 0);
     log(`${name}: ${nParams} parameters, recipe ${JSON.stringify(recipe)}`);
     const t1 = performance.now();
