@@ -45,10 +45,29 @@ export interface GradCam {
 export class GradCamError extends Error {
   override name = 'GradCamError';
   constructor(
-    readonly code: 'bad-size' | 'bad-target',
+    readonly code: 'bad-size' | 'bad-target' | 'missing-gradient-kernel',
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Runs `f` then `cleanup` (also on failure), turning tfjs's "Kernel 'X' not registered for backend 'y'" (e.g. wasm has no gradient of a
+ * depthwise convolution) into a GradCamError that says what to do.
+ */
+function withKernelHint<T>(layer: string, f: () => T, cleanup: () => void): T {
+  try {
+    return f();
+  } catch (err) {
+    const m = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec((err as Error)?.message ?? '');
+    if (!m) throw err;
+    throw new GradCamError(
+      'missing-gradient-kernel',
+      `the layers after ${layer} need the ${m[1]} kernel, which the ${m[2]} backend lacks: pick a later target layer, or another backend`,
+    );
+  } finally {
+    cleanup();
   }
 }
 
@@ -77,10 +96,11 @@ export function createGradCam(classifier: Classifier, opts: GradCamOptions = {})
       throw new GradCamError('bad-target', `target must be 'predicted' or a class index in 0..${numClasses - 1}, got ${target}`);
     }
     const n = x.shape[0];
-    const [maps, probs, predicted, targets] = tf.tidy(() => {
+    // Kept out of tf.grad's scope so the scores can be read after the backward pass; disposed below.
+    let scores: tf.Tensor2D | undefined;
+    let chosen: tf.Tensor1D | undefined;
+    const [maps, probs, predicted, targets] = withKernelHint(split.layer, () => tf.tidy(() => {
       const { activations, head } = split.forward(x);
-      let scores: tf.Tensor2D | undefined;
-      let chosen: tf.Tensor1D | undefined;
       const grad = tf.grad((a: tf.Tensor) => {
         const s = head(a as tf.Tensor4D);
         // argMax/oneHot pass no gradient: the one-hot only selects each image's class.
@@ -102,10 +122,8 @@ export function createGradCam(classifier: Classifier, opts: GradCamOptions = {})
         s.argMax(1).toInt(),
         t.toInt(),
       ];
-      s.dispose();
-      t.dispose();
       return out;
-    });
+    }), () => tf.dispose([scores as tf.Tensor, chosen as tf.Tensor]));
     try {
       const [h, p, pr, tg] = await Promise.all([maps.data(), probs.data(), predicted.data(), targets.data()]);
       return {

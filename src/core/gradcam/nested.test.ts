@@ -127,3 +127,24 @@ describe('Grad-CAM on nested (Teachable Machine style) models, softmax-ended', (
     clf.dispose();
   });
 });
+
+describe('Grad-CAM when the backend lacks a gradient kernel', () => {
+  it('says which kernel is missing, and still works after switching backend', async () => {
+    const c = tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 3, kernelSize: 3, activation: 'relu', name: 'conv' });
+    const dw = tf.layers.depthwiseConv2d({ kernelSize: 3, name: 'dw' });
+    const model = tf.sequential({ layers: [c, dw, tf.layers.flatten(), tf.layers.dense({ units: 2 })] });
+    const clf = await loadClassifier(tf.io.fromMemory(await artifactsOf(model)));
+    const cam = createGradCam(clf, { layer: 'conv' });
+    const x = randomImages(2, 8, 8, 3, 1);
+    // wasm has no DepthwiseConv2dNativeBackpropInput. (tfjs leaves the tensors of a backward pass that
+    // threw undisposed; this error path is rare and ends the run in the CLI.)
+    await expect(cam.explain(x)).rejects.toThrow(/DepthwiseConv2dNativeBackpropInput kernel, which the wasm backend lacks/);
+    await tf.setBackend('cpu');
+    const onCpu = await cam.explain(x);
+    expect(onCpu.heatmaps).toHaveLength(2 * 32 * 32);
+    await tf.setBackend('wasm');
+    tf.dispose(x);
+    cam.dispose();
+    clf.dispose();
+  });
+});
