@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { chooseConvVariant, conv2dShiftT, conv2dViaConv3d, padAmounts, trainableConv2d, type ConvPad } from './trainable-conv';
+import { chooseConvVariant, conv2dFwdConv, conv2dShiftT, conv2dViaConv3d, padAmounts, trainableConv2d, type ConvPad } from './trainable-conv';
 
 /** Deterministic pseudo-random values in [-1, 1). */
 function values(n: number, seed: number): Float32Array {
@@ -43,6 +43,7 @@ const CASES: Case[] = [
   { xs: [2, 8, 8, 4], ws: [5, 5, 4, 8], pad: 1 },
   { xs: [1, 9, 7, 2], ws: [3, 3, 2, 5], pad: 'valid' },
   { xs: [2, 6, 6, 3], ws: [4, 4, 3, 2], pad: 'same' },
+  { xs: [2, 6, 7, 2], ws: [3, 3, 2, 3], pad: 4 },
 ];
 
 describe('trainableConv2d variants match cpu tf.conv2d (values and both gradients)', () => {
@@ -56,7 +57,7 @@ describe('trainableConv2d variants match cpu tf.conv2d (values and both gradient
   });
 
   for (const backend of ['wasm', 'cpu']) {
-    for (const [name, conv] of [['conv3d', conv2dViaConv3d], ['shiftT', conv2dShiftT], ['auto', trainableConv2d]] as const) {
+    for (const [name, conv] of [['conv3d', conv2dViaConv3d], ['shiftT', conv2dShiftT], ['fwdConv', conv2dFwdConv], ['auto', trainableConv2d]] as const) {
       it(`${name} on ${backend}`, async () => {
         await tf.setBackend(backend);
         CASES.forEach((c, k) => {
@@ -88,12 +89,12 @@ describe('trainableConv2d variants match cpu tf.conv2d (values and both gradient
 });
 
 describe('chooseConvVariant and padAmounts', () => {
-  it('picks by backend and input depth', () => {
+  it('picks by backend', () => {
     expect(chooseConvVariant('webgl', 1)).toBe('conv2d');
     expect(chooseConvVariant('webgpu', 8)).toBe('conv2d');
     expect(chooseConvVariant('cpu', 8)).toBe('conv3d');
-    expect(chooseConvVariant('wasm', 1)).toBe('conv3d');
-    expect(chooseConvVariant('wasm', 8)).toBe('shiftT');
+    expect(chooseConvVariant('wasm', 1)).toBe('fwdConv');
+    expect(chooseConvVariant('wasm')).toBe('fwdConv');
   });
   it('follows TensorFlow: the extra pad of an even kernel goes after', () => {
     expect(padAmounts('same', 5, 4)).toEqual([[2, 2], [1, 2]]);

@@ -4,7 +4,8 @@
  * Why: the wasm backend (the fast one in Node, where tfjs-node cannot be installed) has no
  * `Conv2DBackpropFilter` kernel, so `tf.conv2d` cannot be trained there; and on the cpu backend
  * `tf.conv2d`'s filter gradient is 14–21× slower than `tf.conv3d`'s. The variants below compute the same
- * function from ops that each backend differentiates quickly (measurements: shared/notes/node-training.md).
+ * function from ops that each backend differentiates quickly (measurements: shared/notes/node-training.md
+ * for conv3d/shiftT; fwdConv, the fastest on wasm, is measured in the engine report).
  * All take x [N, H, W, Cin] (NHWC) and w [kh, kw, Cin, Cout] and return [N, Ho, Wo, Cout].
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 export type ConvPad = 'same' | 'valid' | number;
 
 /** The implementations of {@link trainableConv2d}. */
-export type ConvVariant = 'conv2d' | 'conv3d' | 'shiftT';
+export type ConvVariant = 'conv2d' | 'conv3d' | 'shiftT' | 'fwdConv';
 
 /** Zero padding [[top, bottom], [left, right]] that `pad` means for a kh×kw kernel at stride 1. */
 export function padAmounts(pad: ConvPad, kh: number, kw: number): [[number, number], [number, number]] {
@@ -96,20 +97,64 @@ export function conv2dShiftT(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): tf.T
   });
 }
 
+/**
+ * "fwdConv": forward, input gradient and filter gradient are all computed as forward `tf.conv2d`s,
+ * which wasm runs through XNNPACK (its Conv2DBackpropInput and Conv3D kernels are 3–16× slower and
+ * it has no Conv2DBackpropFilter). With y = conv(pad(x), w):
+ * - dx = conv(dy, w flipped in space with in/out channels swapped), padded by k−1−pad on each side;
+ * - dw[i,j,ci,co] = Σ pad(x)[n,h+i,w+j,ci]·dy[n,h,w,co]: a 'valid' conv of pad(x) as
+ *   [Cin, Hp, Wp, N] with dy as a [Ho, Wo, N, Cout] kernel, transposed back to [kh, kw, Cin, Cout].
+ */
+export function conv2dFwdConv(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): tf.Tensor4D {
+  return fwdConvOp(pad)(x, w);
+}
+
+const fwdConvOps = new Map<ConvPad, (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D>();
+
+function fwdConvOp(pad: ConvPad): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
+  let op = fwdConvOps.get(pad);
+  if (op) return op;
+  op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([x, w]);
+    return {
+      value: tf.conv2d(x, w, 1, pad),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const g = dy as tf.Tensor4D;
+        const [kh, kw, cin, cout] = sw.shape;
+        const [[pt, pb], [pl, pr]] = padAmounts(pad, kh, kw);
+        const back: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [kh - 1 - pt, kh - 1 - pb], [kw - 1 - pl, kw - 1 - pr], [0, 0]];
+        const dx = back.every(([a, b]) => a >= 0 && b >= 0)
+          ? tf.conv2d(g, tf.transpose(tf.reverse(sw, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, back)
+          : tf.conv2dTranspose(g, sw, sx.shape, 1, pad); // padding wider than the kernel: not used by our nets
+        const xp = pt + pb + pl + pr > 0 ? tf.pad(sx, [[0, 0], [pt, pb], [pl, pr], [0, 0]]) : sx;
+        const dwT = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid');
+        return [dx, tf.transpose(dwT, [1, 2, 0, 3]).reshape([kh, kw, cin, cout])];
+      },
+    };
+  }) as (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
+  fwdConvOps.set(pad, op);
+  return op;
+}
+
 /** The variants by name, for benchmarks and tests. */
 export const CONV_VARIANTS: Readonly<Record<ConvVariant, (x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad) => tf.Tensor4D>> = {
   conv2d: conv2dNative,
   conv3d: conv2dViaConv3d,
   shiftT: conv2dShiftT,
+  fwdConv: conv2dFwdConv,
 };
 
 /**
- * The variant {@link trainableConv2d} uses for a backend and input depth: GPU backends → conv2d;
- * cpu → conv3d (bit-identical, 14–21× faster to train); wasm → shiftT when Cin ≥ 3, else conv3d
- * (the split measured in node-training.md: slices dominate shiftT at Cin 1–2).
+ * The variant {@link trainableConv2d} uses on a backend: webgl/webgpu → conv2d (they have every
+ * gradient); cpu → conv3d (bit-identical, 14–21× faster to train than conv2d there); wasm → fwdConv
+ * (mnist_LeNet batch 128 on 2 loaded cores: Deep SAD step ≈ 5×, autoencoder step ≈ 9× faster than
+ * conv3d, and faster than shiftT; numbers in the Deep SAD engine report / BENCHMARKS.md).
+ * `cin` is accepted for callers that pass it; the choice no longer depends on it.
  */
-export function chooseConvVariant(backend: string, cin: number): ConvVariant {
-  if (backend === 'wasm') return cin >= 3 ? 'shiftT' : 'conv3d';
+export function chooseConvVariant(backend: string, _cin?: number): ConvVariant {
+  if (backend === 'wasm') return 'fwdConv';
   if (backend === 'cpu') return 'conv3d';
   return 'conv2d';
 }
@@ -129,5 +174,5 @@ export function forceConvVariant(variant: ConvVariant | null): void {
  * returns [N, Ho, Wo, Cout]. Picks the implementation with {@link chooseConvVariant} for `tf.getBackend()`.
  */
 export function trainableConv2d(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): tf.Tensor4D {
-  return CONV_VARIANTS[forced ?? chooseConvVariant(tf.getBackend(), w.shape[2])](x, w, pad);
+  return CONV_VARIANTS[forced ?? chooseConvVariant(tf.getBackend())](x, w, pad);
 }

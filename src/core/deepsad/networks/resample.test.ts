@@ -8,19 +8,19 @@ const idx = (n: number, h: number, w: number, c: number, hh: number, ww: number)
 /** Values with all-negative windows, positive ones, and exact ties (a constant block). */
 const xs = Array.from({ length: N * H * W * C }, (_, i) => (i >= 36 && i < 48 ? 0.25 : Math.sin(i * 1.7) * 2 - 0.5));
 
-/** PyTorch semantics by hand: the first maximum of each window in row-major order gets the gradient. */
-function poolByHand(g: number[]): { y: number[]; dx: number[] } {
+/**
+ * By hand: the maximum of each window gets the gradient; tied maxima: the first in row-major order
+ * (PyTorch, tfjs cpu) or, with `share`, all of them equally (our wasm path).
+ */
+function poolByHand(g: number[], share: boolean): { y: number[]; dx: number[] } {
   const y = new Array(N * 3 * 3 * C).fill(0);
   const dx = new Array(xs.length).fill(0);
   for (let n = 0; n < N; n++) for (let h = 0; h < 3; h++) for (let w = 0; w < 3; w++) for (let c = 0; c < C; c++) {
-    let best = -Infinity;
-    let at = -1;
-    for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
-      const k = idx(n, 2 * h + a, 2 * w + b, c, H, W);
-      if (xs[k] > best) [best, at] = [xs[k], k];
-    }
+    const cells = [0, 1, 2, 3].map((q) => idx(n, 2 * h + (q >> 1), 2 * w + (q & 1), c, H, W));
+    const best = Math.max(...cells.map((k) => xs[k]));
+    const tied = cells.filter((k) => xs[k] === best);
     y[idx(n, h, w, c, 3, 3)] = best;
-    dx[at] += g[idx(n, h, w, c, 3, 3)];
+    for (const k of share ? tied : tied.slice(0, 1)) dx[k] += g[idx(n, h, w, c, 3, 3)] / (share ? tied.length : 1);
   }
   return { y, dx };
 }
@@ -54,9 +54,13 @@ describe('maxPool2x2 and upsample2x match hand-computed values and gradients', (
       await useBackend(backend);
       const gp = Array.from({ length: N * 3 * 3 * C }, (_, i) => Math.cos(i * 0.37) + 2);
       const pool = run(maxPool2x2, gp);
-      const poolRef = poolByHand(gp);
+      const poolRef = poolByHand(gp, backend === 'wasm');
       expect(maxDiff(pool.y, poolRef.y)).toBeLessThan(1e-6);
       expect(maxDiff(pool.dx, poolRef.dx)).toBeLessThan(1e-6);
+      // the data hold all-negative windows (where wasm's MaxPoolGrad fails) and tied ones
+      const windows = poolRef.y.map((_, k) => k);
+      expect(windows.some((k) => poolRef.y[k] < 0)).toBe(true);
+      expect(poolByHand(gp, true).dx).not.toEqual(poolByHand(gp, false).dx);
       const gu = Array.from({ length: N * 4 * H * W * C }, (_, i) => Math.cos(i * 0.37));
       const up = run(upsample2x, gu);
       const upRef = upByHand(gu);
