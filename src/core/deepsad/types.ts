@@ -85,6 +85,8 @@ export interface DeepSadDetector {
   readonly c: Float32Array;
   /** Anomaly scores ||φ(x) − c||² (eval mode), one per sample; higher = more anomalous. */
   score(x: Float32Array, n: number): Promise<Float32Array>;
+  /** Embeddings φ(x) (eval mode), n × rep_dim row-major. */
+  embed(x: Float32Array, n: number): Promise<Float32Array>;
   /** Serialises weights, c and config. */
   toBundle(): Promise<DetectorBundle>;
   dispose(): void;
