@@ -2,6 +2,7 @@
  * A typed test API on `window.__apexp` (e2e setup and the app benchmark), installed only with `?e2e=1`.
  * It exposes the same actions the UI calls; tests still drive the UI for what they assert.
  */
+import type { TrainSettings } from '../workers/protocol';
 import { runJob } from '../workers/tf.client';
 import { labelSelected } from './actions/label';
 import { loadDemo } from './actions/ingest';
@@ -11,7 +12,8 @@ import { useAppStore } from './state/store';
 /** What `window.__apexp` offers. */
 export interface ApexpTestApi {
   loadDemo: (n: number, seed?: number, size?: number) => Promise<void>;
-  train: () => Promise<void>;
+  /** Trains, after applying `settings` (e.g. `{nEpochs: 1}`). */
+  train: (settings?: Partial<TrainSettings>) => Promise<void>;
   fineTune: () => Promise<void>;
   label: (ids: string[], label: 'normal' | 'anomalous') => void;
   state: () => { n: number; explained: number; scored: number; labels: number; backend: string; trainStatus: string; scoresVersion: number; run: string };
@@ -30,7 +32,10 @@ export function installTestApi(): void {
   if (new URLSearchParams(location.search).get('e2e') !== '1') return;
   window.__apexp = {
     loadDemo: (n, seed, size) => loadDemo(n, seed, size),
-    train: () => startTraining(),
+    train: (settings) => {
+      if (settings) useAppStore.getState().setSettings(settings);
+      return startTraining();
+    },
     fineTune: () => fineTuneNow(),
     label: (ids, label) => {
       useAppStore.setState({ selectedIds: ids });
