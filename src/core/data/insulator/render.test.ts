@@ -104,3 +104,22 @@ describe('renderInsulator', () => {
     expect(() => renderInsulator({ seed: 1, cls: 'cracked' as InsulatorClass, tag: false })).toThrow(/class must be one of good, broken, flashover/);
   });
 });
+
+/** FNV-1a over bytes: a cheap fingerprint (src/core may not import node:crypto). */
+function fnv1a(h: number, bytes: ArrayLike<number>): number {
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619) >>> 0;
+  return h;
+}
+
+describe('renderInsulator output is pinned', () => {
+  it('renders exactly the bytes the bundled classifiers were trained on', () => {
+    // If you change the renderer on purpose, retrain public/models (npm run train:demo), regenerate
+    // public/samples (scripts/make-samples.ts), and update this fingerprint.
+    let h = 2166136261;
+    for (let seed = 0; seed < 12; seed++) {
+      const s = renderInsulator({ seed, cls: INSULATOR_CLASSES[seed % 3], tag: seed % 2 === 1 });
+      h = fnv1a(fnv1a(h, s.image.data), s.shellMask);
+    }
+    expect(h.toString(16)).toBe('cefe84c3');
+  });
+});

@@ -8,7 +8,6 @@ import type { Box } from '../image';
 import type { Canvas, Rgb } from './canvas';
 import { blendPixel } from './canvas';
 import type { StringGeometry } from './geometry';
-import { toShellFrame } from './geometry';
 
 /** What a defect does to one shell pixel. */
 export interface DamageAt {
@@ -67,7 +66,11 @@ export function paintString(c: Canvas, g: StringGeometry, damage: ShellDamage | 
     const isDamaged = damage !== null && damage.shells.has(k);
     for (let y = y0; y < y1; y++) {
       for (let x = x0; x < x1; x++) {
-        const [u, v] = toShellFrame(g, k, x, y);
+        // Inlined toShellFrame (this loop is the generator's hot path: no per-pixel allocation).
+        const dx = x + 0.5 - g.cx;
+        const dy = y + 0.5 - g.cy;
+        const u = dx * g.ax + dy * g.ay - g.offsets[k];
+        const v = -dx * g.ay + dy * g.ax;
         const s = v / R;
         const t = u / B;
         const r = Math.sqrt(s * s + t * t);
