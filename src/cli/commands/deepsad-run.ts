@@ -43,7 +43,7 @@ export interface DeepSadResult {
 }
 
 /** The labelled-anomaly classes: one named class, or (k > 1) a seeded sample of k anomaly classes as the seed does. */
-function knownOutlierClasses(o: DeepSadExperimentOptions): number[] {
+export function knownOutlierClasses(o: Pick<DeepSadExperimentOptions, 'nKnownOutlierClasses' | 'knownOutlierClass' | 'normalClass' | 'seed'>): number[] {
   if (o.nKnownOutlierClasses === 0) return [];
   if (o.nKnownOutlierClasses === 1) return [o.knownOutlierClass];
   const pool = Array.from({ length: 10 }, (_, c) => c).filter((c) => c !== o.normalClass);

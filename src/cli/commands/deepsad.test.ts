@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../main';
 import { parseDeepSadOptions } from './deepsad';
+import { knownOutlierClasses } from './deepsad-run';
 
 const tmp = mkdtempSync(join(tmpdir(), 'apexp-deepsad-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -69,6 +70,19 @@ describe('parseDeepSadOptions', () => {
     expect(o.dataset).toBe('fashion-mnist');
     expect(o.net).toBe('fmnist_LeNet');
     expect(o.training).toEqual({ lr: 1e-4, lrMilestones: [50, 20], pretrain: false });
+  });
+});
+
+describe('knownOutlierClasses', () => {
+  it('is the named class for k = 1, none for k = 0, and a seeded sample of other classes for k > 1', () => {
+    expect(knownOutlierClasses({ nKnownOutlierClasses: 1, knownOutlierClass: 7, normalClass: 0, seed: 0 })).toEqual([7]);
+    expect(knownOutlierClasses({ nKnownOutlierClasses: 0, knownOutlierClass: 7, normalClass: 0, seed: 0 })).toEqual([]);
+    const k3 = knownOutlierClasses({ nKnownOutlierClasses: 3, knownOutlierClass: 1, normalClass: 4, seed: 5 });
+    expect(k3).toHaveLength(3);
+    expect(new Set(k3).size).toBe(3);
+    expect(k3).not.toContain(4);
+    expect(knownOutlierClasses({ nKnownOutlierClasses: 3, knownOutlierClass: 1, normalClass: 4, seed: 5 })).toEqual(k3);
+    expect(knownOutlierClasses({ nKnownOutlierClasses: 9, knownOutlierClass: 1, normalClass: 4, seed: 5 })).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9]);
   });
 });
 
