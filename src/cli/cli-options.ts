@@ -1,6 +1,7 @@
 /** Parsing of option values shared by explain, train, score and audit: each bad value is a one-line CliError naming its flag. */
 import { NORMALIZATIONS, type Normalization } from '../core/classifier/metadata';
 import type { ResizeMode } from '../core/classifier/preprocess';
+import { defaultConfig } from '../core/deepsad/config';
 import type { DeepSadConfig, NetName } from '../core/deepsad/types';
 import { CliError } from './errors';
 
@@ -112,21 +113,23 @@ export function trainingOverrides(raw: RawTrainingOptions): Partial<DeepSadConfi
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-/** Adds the Deep SAD training options (DESIGN.md names, kebab-case) to a command. */
+/** Adds the Deep SAD training options (DESIGN.md names, kebab-case) to a command; defaults shown are the engine's. */
 export function addTrainingOptions<T extends { option(flags: string, description: string, fn?: unknown, defaultValue?: unknown): T }>(cmd: T): T {
+  const d = defaultConfig('heatmap_LeNet', [32, 32, 1]);
+  const ms = (m: number[]) => (m.length ? m.join(', ') : 'none');
   return cmd
     .option('--net <lenet|mlp>', 'detector network: lenet (heatmap_LeNet, 32×32 maps) or mlp', 'lenet')
-    .option('--eta <x>', 'η, weight of the labelled terms (default 1)')
-    .option('--lr <x>', 'Adam learning rate (default 1e-4)')
-    .option('--n-epochs <n>', 'Deep SAD epochs (default 30)')
-    .option('--lr-milestone <epoch>', 'multiply the lr by 0.1 at this epoch (repeatable)', collect, [])
-    .option('--batch-size <n>', 'batch size (default 128)')
-    .option('--weight-decay <x>', 'L2 weight decay λ (default 5e-7)')
-    .option('--pretrain <bool>', 'autoencoder pretraining (default true)')
-    .option('--ae-lr <x>', 'autoencoder learning rate')
-    .option('--ae-n-epochs <n>', 'autoencoder epochs')
-    .option('--ae-lr-milestone <epoch>', 'autoencoder lr milestone (repeatable)', collect, [])
-    .option('--ae-batch-size <n>', 'autoencoder batch size')
-    .option('--ae-weight-decay <x>', 'autoencoder weight decay')
+    .option('--eta <x>', `η, weight of the labelled terms (default ${d.eta})`)
+    .option('--lr <x>', `Adam learning rate (default ${d.lr})`)
+    .option('--n-epochs <n>', `Deep SAD epochs (default ${d.nEpochs})`)
+    .option('--lr-milestone <epoch>', `multiply the lr by 0.1 at this epoch, repeatable (default ${ms(d.lrMilestones)})`, collect, [])
+    .option('--batch-size <n>', `batch size (default ${d.batchSize})`)
+    .option('--weight-decay <x>', `L2 weight decay λ (default ${d.weightDecay})`)
+    .option('--pretrain <bool>', `autoencoder pretraining (default ${d.pretrain})`)
+    .option('--ae-lr <x>', `autoencoder learning rate (default ${d.aeLr})`)
+    .option('--ae-n-epochs <n>', `autoencoder epochs (default ${d.aeNEpochs})`)
+    .option('--ae-lr-milestone <epoch>', `autoencoder lr milestone, repeatable (default ${ms(d.aeLrMilestones)})`, collect, [])
+    .option('--ae-batch-size <n>', `autoencoder batch size (default ${d.aeBatchSize})`)
+    .option('--ae-weight-decay <x>', `autoencoder weight decay (default ${d.aeWeightDecay})`)
     .option('--seed <n>', 'seed of weight init and batch order', '0');
 }
