@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { main } from '../main';
 import { saveModelDir, tinyClassifier, writeImages } from './cli-fixtures';
+import graphFixture from '../../core/gradcam/fixtures/graph-skip.model.json';
 
 let dir: string;
 let model: string;
@@ -95,6 +96,27 @@ describe('apexp explain → train → score → audit', () => {
     for (const d of ['deepsad', 'faithfulness']) for (const k of ['f1', 'precision', 'recall', 'threshold']) expect(report.detectors[d]).toHaveProperty(k);
     expect(Object.keys(report.per_class).sort()).toEqual(['left', 'right']);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/# APEXP audit report/);
+  });
+});
+
+describe('apexp explain on a GraphModel', () => {
+  it('explains through graph nodes, loaded from model.json + weights.bin', async () => {
+    const gdir = join(dir, 'graph');
+    await cp(join(dir, 'model'), gdir, { recursive: true }); // any directory; the files are replaced below
+    const specs = graphFixture.weightSpecs as { name: string; dtype: string }[];
+    const w = graphFixture.weights as Record<string, number[]>;
+    const parts = specs.map((sp) => Buffer.from((sp.dtype === 'int32' ? new Int32Array(w[sp.name]) : new Float32Array(w[sp.name])).buffer));
+    await writeFile(join(gdir, 'weights.bin'), Buffer.concat(parts));
+    await rm(join(gdir, 'metadata.json'));
+    await writeFile(join(gdir, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: graphFixture.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: specs }] }));
+    const out = join(dir, 'graph.jsonl');
+    const r = await run('explain', '--model', gdir, '--images', join(images, 'set', 'img-000.png'), join(images, 'set', 'img-001.png'), '--out', out, '--layer', 'relu2', '--size', '8');
+    expect(r.code).toBe(0);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(['img-000.png', 'img-001.png']);
+    expect(lines[0].layer).toBe('relu2');
+    expect(lines[0].heatmap).toHaveLength(64);
+    expect(lines[0].probs).toHaveLength(3);
   });
 });
 
