@@ -95,12 +95,17 @@ export async function ingestFiles(files: PathedFile[]): Promise<void> {
   const { images, model, skipped } = sortFiles(files);
   const store = useAppStore.getState();
   for (const s of skipped) store.addSkipped(s.name, s.reason);
+  let explainOld = false;
   if (model.length) {
     const json = model.find((f) => f.name === 'model.json') ?? model.find((f) => f.name.endsWith('.json') && f.name !== 'metadata.json');
     const name = json ? (files.find((f) => f.file === json)?.path.split('/').slice(-2, -1)[0] || 'my-model') : 'my-model';
-    await loadModel({ kind: 'files', files: model, name }, true);
+    // Images dropped before any model was loaded get explained once this one is in.
+    explainOld = (await loadModel({ kind: 'files', files: model, name }, true)) && useAppStore.getState().imageIds.length > 0;
   }
-  if (!images.length) return;
+  if (!images.length) {
+    if (explainOld) await explainAll();
+    return;
+  }
   const s = useAppStore.getState();
   const classNames = s.models.find((m) => m.name === s.activeModel)?.classNames ?? [];
   const taken = new Set(s.imageIds);
@@ -126,6 +131,7 @@ export async function ingestFiles(files: PathedFile[]): Promise<void> {
     reportError(err, 'the images could not be loaded');
   }
   persistSoon();
+  if (explainOld) await explainAll();
 }
 
 /** Switches the active classifier and re-explains every image with it. */
