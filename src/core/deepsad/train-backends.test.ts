@@ -11,8 +11,8 @@ describe('on the cpu backend', () => {
   // and the sign of a near-zero mean is float noise that differs between backends (a real, expected
   // divergence of the Deep SAD losses, not an error).
   it('pretrains to the same losses as on wasm and scores identically', async () => {
-    const { data } = toyData(24, [28, 28], 6);
-    const cfg = toyConfig({ nEpochs: 1, aeNEpochs: 2, batchSize: 12, aeBatchSize: 12 });
+    const { data } = toyData(16, [28, 28], 6);
+    const cfg = toyConfig({ nEpochs: 1, aeNEpochs: 2, batchSize: 8, aeBatchSize: 8 });
     const run = async (backend: 'cpu' | 'wasm') => {
       await useBackend(backend);
       const losses: TrainEvent[] = [];
