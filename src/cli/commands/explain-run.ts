@@ -115,15 +115,17 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
     let numClasses = classifier.classNames.length;
     for (let start = 0; start < images.length; start += o.batch) {
       const batch: { entry: ImageEntry; image: RgbaImage }[] = [];
-      for (const entry of images.slice(start, start + o.batch)) {
-        try {
-          batch.push({ entry, image: await decodeImage(entry.path) });
-        } catch (err) {
-          const reason = (err as Error).message.split('\n')[0];
-          skipped.push({ id: entry.id, reason });
-          progress.log(`warning: skipping ${entry.id}: ${reason}`);
+      // sharp decodes on its own thread pool: decode the batch concurrently, keep the order.
+      const entries = images.slice(start, start + o.batch);
+      const decoded = await Promise.allSettled(entries.map((e) => decodeImage(e.path)));
+      decoded.forEach((d, i) => {
+        if (d.status === 'fulfilled') batch.push({ entry: entries[i], image: d.value });
+        else {
+          const reason = ((d.reason as Error)?.message ?? String(d.reason)).split('\n')[0];
+          skipped.push({ id: entries[i].id, reason });
+          progress.log(`warning: skipping ${entries[i].id}: ${reason}`);
         }
-      }
+      });
       if (batch.length) {
         const x = toInputTensor(batch.map((b) => b.image), classifier.inputShape, normalization, o.resize);
         try {
