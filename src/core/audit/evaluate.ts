@@ -26,7 +26,8 @@ export function select<T extends ArrayLike<number>>(values: T, mask: ArrayLike<n
 
 /**
  * The Deep SAD threshold: best F1 on the labeled images when the labels hold both normal (+1) and
- * anomalous (−1) examples, else the `budget` quantile of the evaluated images' scores.
+ * anomalous (−1) examples, else the `budget` quantile of the evaluated images' scores (+∞, flagging
+ * nothing, when no image is left to evaluate).
  * @param semiTargets +1 / −1 / 0 per image (the labels the detector was trained with)
  * @param evaluated 1 for the images the review covers (not used as training labels)
  */
@@ -40,7 +41,8 @@ export function chooseThreshold(scores: ArrayLike<number>, semiTargets: ArrayLik
     }
   }
   if (labeledY.includes(1) && labeledY.includes(0)) return { mode: 'best-f1', threshold: bestF1Threshold(labeledScores, labeledY).threshold };
-  return { mode: 'budget', threshold: budgetThreshold(select(scores, evaluated), budget) };
+  const ev = select(scores, evaluated);
+  return { mode: 'budget', threshold: ev.length ? budgetThreshold(ev, budget) : Infinity };
 }
 
 /**
@@ -68,7 +70,8 @@ export function evaluateDetector(scores: ArrayLike<number>, threshold: number, e
 
 /** A baseline flagged at the same fraction as Deep SAD: its threshold is that budget quantile of its own scores on the evaluated images. */
 export function thresholdAtFraction(scores: ArrayLike<number>, evaluated: ArrayLike<number>, fraction: number): number {
-  return budgetThreshold(select(scores, evaluated), Math.min(1, Math.max(0, fraction)));
+  const ev = select(scores, evaluated);
+  return ev.length ? budgetThreshold(ev, Math.min(1, Math.max(0, fraction))) : Infinity;
 }
 
 /** Accuracy before and after an oracle re-checks the flagged images (a flagged image counts as corrected). */

@@ -62,6 +62,14 @@ describe('buildAuditReport', () => {
     expect(r.flagged_fraction).toBe(0);
   });
 
+  it('flags nothing when every image was a training label', () => {
+    const r = buildAuditReport(input({ semiTargets: new Int8Array(10).fill(-1) }));
+    expect(r.n_evaluated).toBe(0);
+    expect(r.threshold).toBe(Infinity);
+    expect(r.flagged_ids).toEqual([]);
+    expect(r.detectors.faithfulness.flagged).toBe(0);
+  });
+
   it('reports no accuracy or quality without truth', () => {
     const r = buildAuditReport(input({ truth: undefined }));
     expect(r.accuracy_before).toBeUndefined();
