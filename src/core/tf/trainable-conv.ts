@@ -4,8 +4,8 @@
  * Why: the wasm backend (the fast one in Node, where tfjs-node cannot be installed) has no
  * `Conv2DBackpropFilter` kernel, so `tf.conv2d` cannot be trained there; and on the cpu backend
  * `tf.conv2d`'s filter gradient is 14–21× slower than `tf.conv3d`'s. The variants below compute the same
- * function from ops that each backend differentiates quickly (measurements: shared/notes/node-training.md
- * for conv3d/shiftT; fwdConv, the fastest on wasm, is measured in the engine report).
+ * function from ops that each backend differentiates quickly (conv3d/shiftT: shared/notes/node-training.md;
+ * fwdConv, the fastest on wasm: `npm run bench:deepsad`).
  * All take x [N, H, W, Cin] (NHWC) and w [kh, kw, Cin, Cout] and return [N, Ho, Wo, Cout].
  */
 import * as tf from '@tensorflow/tfjs';
@@ -149,8 +149,8 @@ export const CONV_VARIANTS: Readonly<Record<ConvVariant, (x: tf.Tensor4D, w: tf.
 /**
  * The variant {@link trainableConv2d} uses on a backend: webgl/webgpu → conv2d (they have every
  * gradient); cpu → conv3d (bit-identical, 14–21× faster to train than conv2d there); wasm → fwdConv
- * (mnist_LeNet batch 128 on 2 loaded cores: Deep SAD step ≈ 5×, autoencoder step ≈ 9× faster than
- * conv3d, and faster than shiftT; numbers in the Deep SAD engine report / BENCHMARKS.md).
+ * (the fastest here for every Deep SAD net, Cin 1 to 32: see `npm run bench:deepsad`, which times the
+ * variants inside mnist_LeNet, and BENCHMARKS.md).
  * `cin` is accepted for callers that pass it; the choice no longer depends on it.
  */
 export function chooseConvVariant(backend: string, _cin?: number): ConvVariant {
