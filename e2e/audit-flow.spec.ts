@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { expect, test } from './fixtures/app';
+import { AuditorPage, expect, test } from './fixtures/app';
 
 // The whole flow on a small demo: SwiftShader is slow, so 24 images, 32×32 heatmaps, 1 epoch.
-test('demo → heatmaps → keyboard labels → train → re-rank → CSV → reload restores', async ({ app, page }, testInfo) => {
+test('demo → heatmaps → keyboard labels → train → re-rank → CSV → reload restores', async ({ app, page, browser }, testInfo) => {
   await app.open();
   await expect(app.badge).toHaveText(testInfo.project.name === 'webgpu' ? 'webgpu' : 'webgl');
   await app.loadDemo(24);
@@ -68,4 +68,20 @@ test('demo → heatmaps → keyboard labels → train → re-rank → CSV → re
   const restored = await app.scores();
   for (const id of Object.keys(restored)) expect(Number(restored[id])).toBeCloseTo(Number(tuned[id]), 5);
   expect(await app.heatmapSpread(app.cards.first())).toBeGreaterThan(2);
+
+  // Export the project file and open it in a fresh browser profile: same images, labels and scores.
+  const [project] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-project').click()]);
+  const context = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
+  try {
+    const other = new AuditorPage(await context.newPage());
+    await other.open();
+    await other.page.getByTestId('import-project').setInputFiles({ name: 'apexp-project.zip', mimeType: 'application/zip', buffer: readFileSync(await project.path()) });
+    await expect(other.cards).toHaveCount(24);
+    expect(await other.labels()).toEqual(labels);
+    const imported = await other.scores();
+    for (const id of Object.keys(imported)) expect(Number(imported[id])).toBeCloseTo(Number(tuned[id]), 5);
+    expect(await other.heatmapSpread(other.cards.first())).toBeGreaterThan(2);
+  } finally {
+    await context.close();
+  }
 });
