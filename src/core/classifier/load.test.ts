@@ -41,6 +41,8 @@ describe('loadClassifier', () => {
     clf.dispose();
     await expect(loadClassifier(tf.io.fromMemory(a), { metadata: parseMetadata({ labels: ['a'] }) })).rejects.toThrow(MetadataError);
     expect(() => parseMetadata({ normalization: 'zscore' })).toThrow(/normalization/);
+    const tm = parseMetadata({ tfjsVersion: '1.3.1', packageName: '@teachablemachine/image', labels: ['x', 'y'], imageSize: 224 });
+    expect(tm).toMatchObject({ classNames: ['x', 'y'], inputSize: [224, 224], normalization: 'signed' });
   });
 });
 

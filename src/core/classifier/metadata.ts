@@ -12,7 +12,8 @@ export const NORMALIZATIONS: readonly Normalization[] = ['unit', 'signed', 'imag
 
 /**
  * The optional `metadata.json` beside a model.json. Teachable Machine writes `labels` and `imageSize`;
- * APEXP also reads `classNames`, `inputSize` ([h, w] or a number) and `normalization`. Other fields are kept.
+ * APEXP also reads `classNames`, `inputSize` ([h, w] or a number) and `normalization` (a Teachable Machine
+ * image export, `packageName: "@teachablemachine/image"`, defaults to `signed`). Other fields are kept.
  */
 export interface ClassifierMetadata {
   /** Class names in output order (`labels` is the Teachable Machine spelling; `classNames` wins when both exist). */
@@ -54,6 +55,9 @@ export function parseMetadata(json: unknown): ClassifierMetadata {
       throw new MetadataError(`metadata.json: "normalization" must be one of unit, signed, imagenet, none (got ${JSON.stringify(n)})`);
     }
     out.normalization = n as Normalization;
+  } else if (typeof raw.packageName === 'string' && raw.packageName.startsWith('@teachablemachine/image')) {
+    // Teachable Machine image models take x/127.5 − 1 (its library normalises that way) and say so only by package.
+    out.normalization = 'signed';
   }
   return out;
 }
