@@ -80,6 +80,14 @@ describe('trainableConv2d variants match cpu tf.conv2d (values and both gradient
     expect(maxAbsDiff(got.dw, refs[0].dw)).toBe(0);
   });
 
+  it('fwdConv with inputGradient false keeps dw and returns a zero dx', async () => {
+    await tf.setBackend('wasm');
+    const c = CASES[2];
+    const got = run((x, w, p) => conv2dFwdConv(x, w, p, { inputGradient: false }), c);
+    expect(maxAbsDiff(got.dw, refs[2].dw)).toBeLessThan(1e-4);
+    expect(Math.max(...got.dx.map(Math.abs))).toBe(0);
+  });
+
   it('leaves no tensors behind', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;

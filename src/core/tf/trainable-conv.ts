@@ -13,6 +13,15 @@ import * as tf from '@tensorflow/tfjs';
 /** 'same' (output size = input size, TensorFlow's split: the extra row/column of an even kernel goes after), 'valid', or explicit zero padding on all four sides. */
 export type ConvPad = 'same' | 'valid' | number;
 
+/** Options of {@link trainableConv2d}. */
+export interface ConvOptions {
+  /**
+   * Whether x needs a gradient (default true). Pass false for a network's input: fwdConv then skips
+   * computing dx (zeros flow back instead); the other variants ignore it.
+   */
+  inputGradient?: boolean;
+}
+
 /** The implementations of {@link trainableConv2d}. */
 export type ConvVariant = 'conv2d' | 'conv3d' | 'shiftT' | 'fwdConv';
 
@@ -105,14 +114,15 @@ export function conv2dShiftT(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): tf.T
  * - dw[i,j,ci,co] = Σ pad(x)[n,h+i,w+j,ci]·dy[n,h,w,co]: a 'valid' conv of pad(x) as
  *   [Cin, Hp, Wp, N] with dy as a [Ho, Wo, N, Cout] kernel, transposed back to [kh, kw, Cin, Cout].
  */
-export function conv2dFwdConv(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): tf.Tensor4D {
-  return fwdConvOp(pad)(x, w);
+export function conv2dFwdConv(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad, opts: ConvOptions = {}): tf.Tensor4D {
+  return fwdConvOp(pad, opts.inputGradient ?? true)(x, w);
 }
 
-const fwdConvOps = new Map<ConvPad, (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D>();
+const fwdConvOps = new Map<string, (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D>();
 
-function fwdConvOp(pad: ConvPad): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
-  let op = fwdConvOps.get(pad);
+function fwdConvOp(pad: ConvPad, inputGradient: boolean): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
+  const key = `${pad}|${inputGradient}`;
+  let op = fwdConvOps.get(key);
   if (op) return op;
   op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
@@ -125,7 +135,9 @@ function fwdConvOp(pad: ConvPad): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4
         const [kh, kw, cin, cout] = sw.shape;
         const [[pt, pb], [pl, pr]] = padAmounts(pad, kh, kw);
         const back: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [kh - 1 - pt, kh - 1 - pb], [kw - 1 - pl, kw - 1 - pr], [0, 0]];
-        const dx = back.every(([a, b]) => a >= 0 && b >= 0)
+        const dx = !inputGradient
+          ? tf.zerosLike(sx)
+          : back.every(([a, b]) => a >= 0 && b >= 0)
           ? tf.conv2d(g, tf.transpose(tf.reverse(sw, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, back)
           : tf.conv2dTranspose(g, sw, sx.shape, 1, pad); // padding wider than the kernel: not used by our nets
         const xp = pt + pb + pl + pr > 0 ? tf.pad(sx, [[0, 0], [pt, pb], [pl, pr], [0, 0]]) : sx;
@@ -134,12 +146,12 @@ function fwdConvOp(pad: ConvPad): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4
       },
     };
   }) as (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
-  fwdConvOps.set(pad, op);
+  fwdConvOps.set(key, op);
   return op;
 }
 
 /** The variants by name, for benchmarks and tests. */
-export const CONV_VARIANTS: Readonly<Record<ConvVariant, (x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad) => tf.Tensor4D>> = {
+export const CONV_VARIANTS: Readonly<Record<ConvVariant, (x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad, opts?: ConvOptions) => tf.Tensor4D>> = {
   conv2d: conv2dNative,
   conv3d: conv2dViaConv3d,
   shiftT: conv2dShiftT,
@@ -173,6 +185,6 @@ export function forceConvVariant(variant: ConvVariant | null): void {
  * Stride-1 NHWC convolution, trainable on every backend. x [N, H, W, Cin], w [kh, kw, Cin, Cout];
  * returns [N, Ho, Wo, Cout]. Picks the implementation with {@link chooseConvVariant} for `tf.getBackend()`.
  */
-export function trainableConv2d(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad): tf.Tensor4D {
-  return CONV_VARIANTS[forced ?? chooseConvVariant(tf.getBackend())](x, w, pad);
+export function trainableConv2d(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPad, opts?: ConvOptions): tf.Tensor4D {
+  return CONV_VARIANTS[forced ?? chooseConvVariant(tf.getBackend())](x, w, pad, opts);
 }

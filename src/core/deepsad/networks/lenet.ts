@@ -76,7 +76,9 @@ export function buildLeNetEncoder(spec: LeNetSpec, [h, w, c]: [number, number, n
     forward(x: tf.Tensor4D, mode: Mode): tf.Tensor2D {
       return tf.tidy(() => {
         let t = x;
-        for (const b of blocks) t = pool(lrelu(batchNorm(conv(t, b.w, 2), b.bn, mode) as tf.Tensor4D));
+        blocks.forEach((b, i) => {
+          t = pool(lrelu(batchNorm(conv(t, b.w, 2, i === 0), b.bn, mode) as tf.Tensor4D));
+        });
         let f = flatten(t);
         if (hidden) f = lrelu(batchNorm(tf.matMul(f, hidden.w as tf.Tensor2D), hidden.bn, mode) as tf.Tensor2D);
         return tf.matMul(f, code as tf.Tensor2D);

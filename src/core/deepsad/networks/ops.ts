@@ -94,9 +94,9 @@ export function addLinear(params: ParamSet, name: string, nIn: number, nOut: num
   return params.add(`${name}.weight`, [nIn, nOut], kaimingUniform(nIn * nOut, nIn, rng));
 }
 
-/** Stride-1 conv with `w` [k, k, cin, cout]. */
-export function conv(x: tf.Tensor4D, w: tf.Variable, pad: ConvPad): tf.Tensor4D {
-  return trainableConv2d(x, w as tf.Tensor4D, pad);
+/** Stride-1 conv with `w` [k, k, cin, cout]; `isInput`: x is the network input (its gradient is not needed). */
+export function conv(x: tf.Tensor4D, w: tf.Variable, pad: ConvPad, isInput = false): tf.Tensor4D {
+  return trainableConv2d(x, w as tf.Tensor4D, pad, { inputGradient: !isInput });
 }
 
 /** Leaky ReLU, slope 0.01. */
