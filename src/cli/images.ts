@@ -81,6 +81,8 @@ export async function listImages(inputs: readonly string[]): Promise<{ root: str
  * @throws Error with sharp's reason when the file is unreadable or not an image
  */
 export async function decodeImage(path: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(path, { failOn: 'error' }).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  // toColourspace('srgb') first: a grey PNG would otherwise come out as 2 channels (grey + alpha).
+  const { data, info } = await sharp(path, { failOn: 'error' }).rotate().toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels, expected RGBA`);
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
 }
