@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:audit -- --seed S`: the insulator audit benchmark (issue 4). For each of --seeds
+ * pipeline seeds (S, S+1, …) and each bundled classifier (public/models, trained once on the biased
+ * `train` split of seed 1):
+ *   1. render a BIASED `reference` set and an UNBIASED `test` set of that seed;
+ *   2. explain both with Grad-CAM (predicted class, 32×32), and compute the deletion scores on test;
+ *   3. ground truth on test: (a) misclassified, (b) correct with the map peak in the tag box (± one cell);
+ *   4. Deep SAD (heatmap_LeNet, default config, seed = S) on the reference maps: all unlabeled, plus k
+ *      analyst picks labeled anomalous (half tag-focused maps, half misclassified), for k = --k and k = 0;
+ *   5. every detector flags the same --budget of the test set: Deep SAD (k and 0), faithfulness,
+ *      max-softmax confidence, random (expected value), combined (mean of Deep SAD and confidence ranks).
+ * Prints the table (means with 95% bootstrap intervals over the seeds), writes bench-results/audit.json
+ * and the "Insulator audit" section of BENCHMARKS.md. Deterministic per seed (wasm, single thread).
+ * Options: --seed S (1), --seeds N (3), --n-ref N (600), --n-test N (600), --k K (20), --budget F (0.15),
+ * --models a,b, --models-dir DIR (public/models), --no-markdown.
+ */
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadClassifier } from '../src/core/classifier/load';
+import { parseMetadata } from '../src/core/classifier/metadata';
+import { generateInsulatorSet, INSULATOR_CLASSES } from '../src/core/data/insulator';
+import { defaultConfig } from '../src/core/deepsad/config';
+import { trainDeepSad } from '../src/core/deepsad/train';
+import { nodeModelHandler } from '../src/cli/model-dir';
+import type { DetectorFigures, DetectorName } from './bench-audit/detectors';
+import { combinedScores, DETECTORS, faultyAccuracy, randomExpected, scoreDetector } from './bench-audit/detectors';
+import { explainSet, tensorCount } from './bench-audit/explain';
+import { analystLabels, auditTruth } from './bench-audit/ground-truth';
+import { renderReport, type SeedRun } from './bench-audit/report';
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function deepSadScores(ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, seed: number): Promise<Float32Array> {
+  const cfg = { ...defaultConfig('heatmap_LeNet', [32, 32, 1]), seed };
+  const det = await trainDeepSad({ x: ref, n: nRef, semiTargets: semi }, cfg);
+  try {
+    return await det.score(test, nTest);
+  } finally {
+    det.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: '1' },
+      seeds: { type: 'string', default: '3' },
+      'n-ref': { type: 'string', default: '600' },
+      'n-test': { type: 'string', default: '600' },
+      k: { type: 'string', default: '20' },
+      budget: { type: 'string', default: '0.15' },
+      models: { type: 'string', default: 'vgg_small,resnet_small' },
+      'models-dir': { type: 'string', default: join('public', 'models') },
+      'no-markdown': { type: 'boolean', default: false },
+    },
+  });
+  const [seed0, nSeeds, nRef, nTest, k, budget] = [values.seed, values.seeds, values['n-ref'], values['n-test'], values.k, values.budget].map(Number);
+  const models = (values.models as string).split(',');
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  const t0 = performance.now();
+  const runs: SeedRun[] = [];
+  const before = tensorCount();
+  for (let s = seed0; s < seed0 + nSeeds; s++) {
+    const ref = generateInsulatorSet({ n: nRef, seed: s, split: 'reference' });
+    const test = generateInsulatorSet({ n: nTest, seed: s, split: 'test' });
+    const truthTest = Int32Array.from(test, (x) => INSULATOR_CLASSES.indexOf(x.cls));
+    const truthRef = Int32Array.from(ref, (x) => INSULATOR_CLASSES.indexOf(x.cls));
+    const faulty = Uint8Array.from(truthTest, (c) => (c !== 0 ? 1 : 0));
+    for (const name of models) {
+      const dir = join(values['models-dir'] as string, name);
+      const meta = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'));
+      const cls = await loadClassifier(nodeModelHandler(join(dir, 'model.json')), { metadata: parseMetadata(meta) });
+      try {
+        const er = await explainSet(cls, ref);
+        const et = await explainSet(cls, test, { deletion: true });
+        const tRef = auditTruth(er.predicted, truthRef, er.heatmaps, er.size, 64, ref.map((x) => x.tagBox));
+        const tTest = auditTruth(et.predicted, truthTest, et.heatmaps, et.size, 64, test.map((x) => x.tagBox));
+        const correct = Uint8Array.from(tTest.misclassified, (m) => 1 - m);
+        const semi = analystLabels(tRef, k, s);
+        const sadK = await deepSadScores(er.heatmaps, nRef, semi, et.heatmaps, nTest, s);
+        const sad0 = await deepSadScores(er.heatmaps, nRef, new Int8Array(nRef), et.heatmaps, nTest, s);
+        const unconf = et.confidence.map((c) => 1 - c);
+        const scores: Partial<Record<DetectorName, Float32Array>> = {
+          deepsad: sadK,
+          deepsad_unlabeled: sad0,
+          faithfulness: et.deletion as Float32Array,
+          confidence: unconf,
+          combined: combinedScores(sadK, unconf),
+        };
+        const detectors = {} as Record<DetectorName, DetectorFigures>;
+        for (const d of DETECTORS) detectors[d] = d === 'random' ? randomExpected(tTest, correct, faulty, budget) : scoreDetector(scores[d] as Float32Array, tTest, correct, faulty, budget);
+        const tagFree = test.map((x, i) => ({ x, i })).filter((o) => !o.x.tag);
+        const taggedGood = test.map((x, i) => ({ x, i })).filter((o) => o.x.tag && o.x.cls === 'good');
+        runs.push({
+          seed: s,
+          classifier: name,
+          tagfree_accuracy: tagFree.filter((o) => correct[o.i]).length / tagFree.length,
+          shortcut_rate: taggedGood.filter((o) => et.predicted[o.i] !== 0).length / Math.max(1, taggedGood.length),
+          faulty_accuracy_before: faultyAccuracy(correct, faulty),
+          n_misclassified: tTest.misclassified.reduce((a, b) => a + b, 0),
+          n_shortcut: tTest.shortcut.reduce((a, b) => a + b, 0),
+          n_labeled: semi.reduce((a, b) => a + (b !== 0 ? 1 : 0), 0),
+          detectors,
+        });
+        log(`seed ${s} ${name}: misclassified ${runs.at(-1)?.n_misclassified}, shortcut cases ${runs.at(-1)?.n_shortcut}, deepsad F1 ${detectors.deepsad.f1.toFixed(3)}, confidence F1 ${detectors.confidence.f1.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      } finally {
+        cls.dispose();
+      }
+    }
+  }
+  if (tensorCount() !== before) log(`warning: ${tensorCount() - before} tensors leaked over the benchmark`);
+  const seconds = (performance.now() - t0) / 1000;
+  const command = `npm run bench:audit -- --seed ${seed0} --seeds ${nSeeds} --n-ref ${nRef} --n-test ${nTest} --k ${k} --budget ${budget}`;
+  const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command });
+  process.stdout.write(`${table}\n`);
+  await mkdir('bench-results', { recursive: true });
+  await writeFile(join('bench-results', 'audit.json'), `${JSON.stringify(json, null, 2)}\n`);
+  if (!values['no-markdown']) await replaceSection('BENCHMARKS.md', '## Insulator audit', markdown);
+}
+
+/** Replaces the body of the `heading` section of a markdown file (up to the next `## `). */
+async function replaceSection(file: string, heading: string, body: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  const start = text.indexOf(heading);
+  if (start < 0) throw new Error(`${file} has no "${heading}" section`);
+  const lineEnd = text.indexOf('\n', start) + 1;
+  const next = text.indexOf('\n## ', lineEnd);
+  const end = next < 0 ? text.length : next + 1;
+  await writeFile(file, `${text.slice(0, lineEnd)}\n${body.trim()}\n\n${text.slice(end)}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench-audit: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});
