@@ -13,14 +13,16 @@ function nodeOf(layer: tf.layers.Layer, inShape: number[]): LayerNode {
 /** Forward values and the gradient of Σ w·f(x), on a backend. */
 async function forwardAndGrad(backend: string, f: (x: tf.Tensor) => tf.Tensor, x: number[], shape: number[]): Promise<[number[], number[]]> {
   await tf.setBackend(backend);
-  return tf.tidy(() => {
+  let out: [number[], number[]] = [[], []];
+  tf.tidy(() => {
     const t = tf.tensor(x, shape);
     const y = f(t);
     const w = tf.tensor(Array.from({ length: y.size }, (_, i) => (i % 5) - 2), y.shape);
     const g = tf.grad((a: tf.Tensor) => f(a).mul(w).sum())(t);
     // + 0 turns −0 into 0: the backends differ in the sign of zero gradients, which does not matter.
-    return [Array.from(y.dataSync(), (v) => v + 0), Array.from(g.dataSync(), (v) => v + 0)];
+    out = [Array.from(y.dataSync(), (v) => v + 0), Array.from(g.dataSync(), (v) => v + 0)];
   });
+  return out;
 }
 
 // Post-ReLU values: many zeros, so many windows whose maximum is 0 (ties).
