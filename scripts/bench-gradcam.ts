@@ -7,10 +7,11 @@
  *   - plain `predict` of the batch (read back).
  * Models: the demo classifiers' architectures (scripts/demo-classifier: vgg_small, resnet_small) at
  * 64 and 128 px, plus nsfwjs's MobileNetV2 (224 px, 162 layers) when nsfwjs is installed (dev dependency).
- * Timings are medians of --reps runs after one warm-up. Prints a Markdown table and writes
+ * Each round times predict, batched Grad-CAM and the loop back to back (after one warm-up round); the
+ * table shows median times and the median of the per-round ratios. Prints a Markdown table and writes
  * bench-results/gradcam.json.
  *
- * Flags: --backend wasm|cpu (default wasm), --batch N (default 32), --reps N (default 5), --skip-mobilenet.
+ * Flags: --backend wasm|cpu (default wasm), --batch N (default 32), --reps N (default 7), --skip-mobilenet.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,7 @@ function flag(name: string, def: string): string {
 }
 const BACKEND = flag('backend', 'wasm');
 const BATCH = Number(flag('batch', '32'));
-const REPS = Number(flag('reps', '5'));
+const REPS = Number(flag('reps', '7'));
 const SIZE: [number, number] = [32, 32];
 
 async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
@@ -36,15 +37,22 @@ async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts>
   return saved as tf.io.ModelArtifacts;
 }
 
-async function median(reps: number, f: () => Promise<unknown>): Promise<number> {
-  await f(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await f();
-    t.push(performance.now() - t0);
+const med = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+/**
+ * Times each function once per round, round-robin, after one warm-up round, so that load changes on a
+ * shared machine hit all of them alike; returns every function's times and the per-round ratios.
+ */
+async function interleaved(reps: number, fns: (() => Promise<unknown>)[]): Promise<number[][]> {
+  const times: number[][] = fns.map(() => []);
+  for (let r = 0; r <= reps; r++) {
+    for (let i = 0; i < fns.length; i++) {
+      const t0 = performance.now();
+      await fns[i]();
+      if (r > 0) times[i].push(performance.now() - t0);
+    }
   }
-  return t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+  return times;
 }
 
 /** The cam.js way, one image at a time (on the same split, so any architecture works). */
@@ -91,15 +99,18 @@ async function benchModel(name: string, clf: Classifier, batch: number): Promise
   const x = tf.randomUniform([batch, h, w, c], 0, 1, 'float32', 7) as tf.Tensor4D;
   const cam = createGradCam(clf, { size: SIZE });
   const before = tf.memory().numTensors;
-  const predictMs = await median(REPS, async () => {
-    const y = clf.predict(x);
-    await y.data();
-    y.dispose();
-  });
   let batched: Float32Array = new Float32Array(0);
-  const gradcamMs = await median(REPS, async () => (batched = (await cam.explain(x)).heatmaps));
   let loop: Float32Array = new Float32Array(0);
-  const loopMs = await median(REPS, async () => (loop = await perImageLoop(clf, x, cam.layer)));
+  const [p, g, l] = await interleaved(REPS, [
+    async () => {
+      const y = clf.predict(x);
+      await y.data();
+      y.dispose();
+    },
+    async () => (batched = (await cam.explain(x)).heatmaps),
+    async () => (loop = await perImageLoop(clf, x, cam.layer)),
+  ]);
+  const [predictMs, gradcamMs, loopMs] = [med(p), med(g), med(l)];
   if (tf.memory().numTensors !== before) throw new Error(`${name}: ${tf.memory().numTensors - before} tensors leaked`);
   let diff = 0;
   for (let i = 0; i < loop.length; i++) diff = Math.max(diff, Math.abs(loop[i] - batched[i]));
@@ -113,8 +124,8 @@ async function benchModel(name: string, clf: Classifier, batch: number): Promise
     predict_ms: predictMs,
     gradcam_ms: gradcamMs,
     loop_ms: loopMs,
-    gradcam_over_predict: gradcamMs / predictMs,
-    speedup_vs_loop: loopMs / gradcamMs,
+    gradcam_over_predict: med(g.map((t, i) => t / p[i])),
+    speedup_vs_loop: med(l.map((t, i) => t / g[i])),
     gradcam_images_per_s: (1000 * batch) / gradcamMs,
     loop_images_per_s: (1000 * batch) / loopMs,
     max_map_diff: diff,
@@ -156,7 +167,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.model} | ${r.input} | ${r.layer} | ${r.batch} | ${f(r.predict_ms)} | ${f(r.gradcam_ms)} | ${f(r.loop_ms)} | ${f(r.gradcam_over_predict, 2)} | ${f(r.speedup_vs_loop, 2)}× | ${f(r.gradcam_images_per_s)} | ${f(r.loop_images_per_s)} |`),
   ].join('\n');
-  process.stdout.write(`backend ${tf.getBackend()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), median of ${REPS}\n\n${table}\n`);
+  process.stdout.write(`backend ${tf.getBackend()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), median of ${REPS} interleaved rounds\n\n${table}\n`);
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/gradcam.json', `${JSON.stringify({ backend: tf.getBackend(), cpus: os.cpus().length, reps: REPS, rows }, null, 2)}\n`);
 }
