@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { effectiveThreshold, isMisclassified } from '../state/derive';
 import { useFlags } from '../state/hooks';
@@ -10,8 +10,9 @@ export function AuditPanel() {
   const imageIds = useAppStore((s) => s.imageIds);
   const images = useAppStore((s) => s.images);
   const explanations = useAppStore((s) => s.explanations);
-  const scores = useAppStore((s) => s.scores);
-  const labels = useAppStore((s) => s.labels);
+  // Deferred: charts and curves re-render at low priority, so a new score set never blocks labeling.
+  const scores = useDeferredValue(useAppStore((s) => s.scores));
+  const labels = useDeferredValue(useAppStore((s) => s.labels));
   const budget = useAppStore((s) => s.budget);
   const threshold = useAppStore((s) => s.threshold);
   const { setBudget, setThreshold } = useAppStore.getState();

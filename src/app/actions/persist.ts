@@ -55,24 +55,29 @@ export function persistNow(): Promise<void> {
   return chain;
 }
 
+/** Records per IndexedDB transaction: each put clones on the main thread, so big sessions are written in slices. */
+const WRITE_SLICE = 400;
+
 async function write(): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
   const s = useAppStore.getState();
   try {
     const d = await db();
-    const tx = d.transaction(['images', 'explanations', 'kv'], 'readwrite');
-    const images = tx.objectStore('images');
-    const expl = tx.objectStore('explanations');
-    for (const id of s.imageIds) {
-      if (!savedImages.has(id)) {
-        void images.put(s.images[id], id);
-        savedImages.add(id);
+    const pending = s.imageIds.filter((id) => !savedImages.has(id) || (s.explanations[id] && !savedExplanations.has(s.explanations[id])));
+    for (let i = 0; i < pending.length; i += WRITE_SLICE) {
+      const tx = d.transaction(['images', 'explanations'], 'readwrite');
+      for (const id of pending.slice(i, i + WRITE_SLICE)) {
+        if (!savedImages.has(id)) {
+          void tx.objectStore('images').put(s.images[id], id);
+          savedImages.add(id);
+        }
+        const e = s.explanations[id];
+        if (e && !savedExplanations.has(e)) {
+          void tx.objectStore('explanations').put(e, id);
+          savedExplanations.set(e, true);
+        }
       }
-      const e = s.explanations[id];
-      if (e && !savedExplanations.has(e)) {
-        void expl.put(e, id);
-        savedExplanations.set(e, true);
-      }
+      await tx.done;
     }
     const meta: Meta = {
       imageIds: s.imageIds,
@@ -86,9 +91,10 @@ async function write(): Promise<void> {
       losses: s.losses,
       skipped: s.skipped,
     };
-    void tx.objectStore('kv').put(meta, 'meta');
+    const tx = d.transaction('kv', 'readwrite');
+    void tx.store.put(meta, 'meta');
     if (s.detector !== savedDetector) {
-      void tx.objectStore('kv').put(s.detector, 'detector');
+      void tx.store.put(s.detector, 'detector');
       savedDetector = s.detector;
     }
     await tx.done;
