@@ -7,9 +7,41 @@ import type { DeepSadData, DeepSadDetector, TrainHooks } from '../core/deepsad/t
 import type { LabelSet, TrainSettings, WorkerReply } from './protocol';
 import { state } from './worker-state';
 
-/** Stacks every stored heatmap (ingest order) with the labels as semi-targets. */
-export function trainingData(labels: LabelSet): { ids: string[]; data: DeepSadData } {
-  const ids = state.ids.filter((id) => state.heatmaps.has(id));
+/**
+ * Unlabeled heatmaps a fine-tune sees at most (plus every labeled one): bounds the label → re-ranked
+ * latency at any collection size; re-scoring still covers every image.
+ */
+export const FINE_TUNE_MAX_UNLABELED = 1024;
+
+/** A deterministic sample of `k` of `ids` (xorshift on a fixed seed), in their original order. */
+function sample(ids: string[], k: number, seed: number): string[] {
+  if (ids.length <= k) return ids;
+  let x = seed >>> 0 || 1;
+  const idx = ids.map((_, i) => i);
+  for (let i = idx.length - 1; i > 0; i--) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const j = (x >>> 0) % (i + 1);
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx
+    .slice(0, k)
+    .sort((a, b) => a - b)
+    .map((i) => ids[i]);
+}
+
+/**
+ * Stacks stored heatmaps (ingest order) with the labels as semi-targets: every one, or with
+ * `maxUnlabeled` every labeled one plus a seeded sample of that many unlabeled ones.
+ */
+export function trainingData(labels: LabelSet, maxUnlabeled = Infinity, seed = 1): { ids: string[]; data: DeepSadData } {
+  const labeled = new Set(labels.ids);
+  let ids = state.ids.filter((id) => state.heatmaps.has(id));
+  if (ids.length - labeled.size > maxUnlabeled) {
+    const keep = new Set(sample(ids.filter((id) => !labeled.has(id)), maxUnlabeled, seed));
+    ids = ids.filter((id) => labeled.has(id) || keep.has(id));
+  }
   if (!ids.length) throw Object.assign(new Error('no heatmaps to train on: explain some images first'), { name: 'NoDataError', code: 'no-data' });
   const [h, w] = state.heatmapSize;
   const x = new Float32Array(ids.length * h * w);
@@ -74,10 +106,13 @@ export async function train(id: number, settings: TrainSettings, labels: LabelSe
   await keep(detector, id, post);
 }
 
-/** Fine-tunes the current detector with the current labels, then re-scores. */
+let fineTunes = 0;
+
+/** Fine-tunes the current detector on the labels (+ a sample of unlabeled heatmaps), then re-scores every image. */
 export async function fineTune(id: number, labels: LabelSet, nEpochs: number, post: (m: WorkerReply) => void, signal: AbortSignal): Promise<void> {
   if (!state.detector) throw Object.assign(new Error('no detector yet: train first'), { name: 'NoDetectorError', code: 'no-detector' });
-  const { data } = trainingData(labels);
+  fineTunes++;
+  const { data } = trainingData(labels, FINE_TUNE_MAX_UNLABELED, fineTunes);
   let out: unknown;
   try {
     out = await fineTuneDeepSad(state.detector, data, { nEpochs }, hooks(id, post, signal));
