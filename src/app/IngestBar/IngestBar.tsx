@@ -14,6 +14,8 @@ export function IngestBar() {
   const active = useAppStore((s) => s.activeModel);
   const skipped = useAppStore((s) => s.skipped);
   const busy = useAppStore((s) => s.run.kind !== 'idle');
+  const info = models.find((m) => m.name === active);
+  const [layer, setLayer] = useState('');
   return (
     <section className="ingest" aria-label="Load data">
       <div className="demo">
@@ -67,7 +69,20 @@ export function IngestBar() {
               ))}
             </select>
           </label>
-          <button type="button" disabled={busy} onClick={() => void explainAll()}>
+          {info && info.layers.length > 1 && (
+            <label>
+              Grad-CAM layer{' '}
+              <select data-testid="layer-select" value={layer || info.layer} disabled={busy} onChange={(e) => setLayer(e.target.value)}>
+                {info.layers.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                    {l === info.layer ? ' (default)' : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <button type="button" disabled={busy} onClick={() => void explainAll(layer || undefined)}>
             Explain again
           </button>
         </div>
