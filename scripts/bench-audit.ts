@@ -12,7 +12,8 @@
  * Prints the table (means with 95% bootstrap intervals over the seeds), writes bench-results/audit.json
  * and the "Insulator audit" section of BENCHMARKS.md. Deterministic per seed (wasm, single thread).
  * Options: --seed S (1), --seeds N (3), --n-ref N (600), --n-test N (600), --k K (20), --budget F (0.15),
- * --models a,b, --models-dir DIR (public/models), --no-markdown.
+ * --models a,b, --models-dir DIR (public/models), --no-markdown, --render-only (re-render the table and
+ * the BENCHMARKS.md section from a saved bench-results/audit.json).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
@@ -55,8 +56,10 @@ async function main(): Promise<void> {
       models: { type: 'string', default: 'vgg_small,resnet_small' },
       'models-dir': { type: 'string', default: join('public', 'models') },
       'no-markdown': { type: 'boolean', default: false },
+      'render-only': { type: 'boolean', default: false },
     },
   });
+  if (values['render-only']) return renderSaved();
   const [seed0, nSeeds, nRef, nTest, k, budget] = [values.seed, values.seeds, values['n-ref'], values['n-test'], values.k, values.budget].map(Number);
   const models = (values.models as string).split(',');
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
@@ -119,6 +122,17 @@ async function main(): Promise<void> {
   await mkdir('bench-results', { recursive: true });
   await writeFile(join('bench-results', 'audit.json'), `${JSON.stringify(json, null, 2)}\n`);
   if (!values['no-markdown']) await replaceSection('BENCHMARKS.md', '## Insulator audit', markdown);
+}
+
+/** Re-renders the table and the BENCHMARKS.md section from a saved bench-results/audit.json (no recomputation). */
+async function renderSaved(): Promise<void> {
+  const saved = JSON.parse(await readFile(join('bench-results', 'audit.json'), 'utf8'));
+  const runs: SeedRun[] = Object.values(saved.classifiers as Record<string, { per_seed: SeedRun[] }>).flatMap((c) => c.per_seed);
+  const st = saved.settings;
+  const command = `npm run bench:audit -- --seed ${saved.seed} --seeds ${saved.seeds} --n-ref ${st.n_reference} --n-test ${st.n_test} --k ${st.k} --budget ${st.budget}`;
+  const { table, markdown } = renderReport(runs, { seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, seconds: st.seconds, command });
+  process.stdout.write(`${table}\n`);
+  await replaceSection('BENCHMARKS.md', '## Insulator audit', markdown);
 }
 
 /** Replaces the body of the `heading` section of a markdown file (up to the next `## `). */
