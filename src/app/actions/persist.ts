@@ -56,7 +56,7 @@ export function persistNow(): Promise<void> {
 }
 
 /** Records per IndexedDB transaction: each put clones on the main thread, so big sessions are written in slices. */
-const WRITE_SLICE = 400;
+const WRITE_SLICE = 100;
 
 async function write(): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
