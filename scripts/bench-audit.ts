@@ -31,11 +31,34 @@ import { combinedScores, DETECTORS, faultyAccuracy, randomExpected, scoreDetecto
 import { explainSet, tensorCount } from './bench-audit/explain';
 import { analystLabels, auditTruth } from './bench-audit/ground-truth';
 import { renderReport, type SeedRun } from './bench-audit/report';
+import { DEEPSAD_INPUTS, deepSadInput, inputChannels, type DeepSadInput } from './bench-audit/deepsad-input';
+
+/** The default pipeline seeds (--seed 1 --seeds 3) are the test seeds; tuning uses VALIDATION_SEED. */
+const TEST_SEEDS = [1, 3] as const;
+const VALIDATION_SEED = 1001;
+/** Deep SAD setting of the benchmark, chosen on the validation seed (BENCHMARKS.md, Insulator audit). */
+const DEFAULT_SPEC = 'heatmap:1';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function deepSadScores(ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, seed: number): Promise<Float32Array> {
-  const cfg = { ...defaultConfig('heatmap_LeNet', [32, 32, 1]), seed };
+/** One Deep SAD setting: what it sees, η, AE pretraining. */
+export interface SadSpec {
+  input: DeepSadInput;
+  eta: number;
+  pretrain: boolean;
+}
+
+/** Parses `input:eta[:nopretrain]`, e.g. `heatmap-image:4`. */
+function parseSpec(text: string): SadSpec {
+  const [input, eta = '1', pre = ''] = text.split(':');
+  if (!DEEPSAD_INPUTS.includes(input as DeepSadInput)) throw new Error(`--input must be one of ${DEEPSAD_INPUTS.join(', ')}, got ${input}`);
+  if (!(Number(eta) > 0)) throw new Error(`eta must be > 0, got ${eta}`);
+  return { input: input as DeepSadInput, eta: Number(eta), pretrain: pre !== 'nopretrain' };
+}
+const specName = (s: SadSpec): string => `${s.input}:${s.eta}${s.pretrain ? '' : ':nopretrain'}`;
+
+async function deepSadScores(spec: SadSpec, ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, seed: number): Promise<Float32Array> {
+  const cfg = { ...defaultConfig('heatmap_LeNet', [32, 32, inputChannels(spec.input)]), eta: spec.eta, pretrain: spec.pretrain, seed };
   const det = await trainDeepSad({ x: ref, n: nRef, semiTargets: semi }, cfg);
   try {
     return await det.score(test, nTest);
@@ -57,11 +80,17 @@ async function main(): Promise<void> {
       'models-dir': { type: 'string', default: join('public', 'models') },
       'no-markdown': { type: 'boolean', default: false },
       'render-only': { type: 'boolean', default: false },
+      deepsad: { type: 'string', default: DEFAULT_SPEC },
+      variants: { type: 'string' },
     },
   });
   if (values['render-only']) return renderSaved();
   const [seed0, nSeeds, nRef, nTest, k, budget] = [values.seed, values.seeds, values['n-ref'], values['n-test'], values.k, values.budget].map(Number);
   const models = (values.models as string).split(',');
+  const spec = parseSpec(values.deepsad as string);
+  const variants = values.variants ? (values.variants as string).split(',').map(parseSpec) : null;
+  if (variants && seed0 <= TEST_SEEDS[1] && seed0 + nSeeds - 1 >= TEST_SEEDS[0]) throw new Error(`--variants is for tuning: use a validation seed outside the test seeds ${TEST_SEEDS.join('…')} (e.g. --seed ${VALIDATION_SEED} --seeds 1)`);
+  const validation: { seed: number; classifier: string; variant: string; deepsad: DetectorFigures; combined: DetectorFigures; confidence: DetectorFigures; random: DetectorFigures }[] = [];
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   const t0 = performance.now();
   const runs: SeedRun[] = [];
@@ -83,9 +112,21 @@ async function main(): Promise<void> {
         const tTest = auditTruth(et.predicted, truthTest, et.heatmaps, et.size, 64, test.map((x) => x.tagBox));
         const correct = Uint8Array.from(tTest.misclassified, (m) => 1 - m);
         const semi = analystLabels(tRef, k, s);
-        const sadK = await deepSadScores(er.heatmaps, nRef, semi, et.heatmaps, nTest, s);
-        const sad0 = await deepSadScores(er.heatmaps, nRef, new Int8Array(nRef), et.heatmaps, nTest, s);
         const unconf = et.confidence.map((c) => 1 - c);
+        const input = (sp: SadSpec, e: typeof er, set: typeof ref): Float32Array => deepSadInput(sp.input, e.heatmaps, set.map((x) => x.image), e.size[0], e.size[1]);
+        if (variants) {
+          const fig = (sc: Float32Array): DetectorFigures => scoreDetector(sc, tTest, correct, faulty, budget);
+          for (const v of variants) {
+            const sc = await deepSadScores(v, input(v, er, ref), nRef, semi, input(v, et, test), nTest, s);
+            const row = { seed: s, classifier: name, variant: specName(v), deepsad: fig(sc), combined: fig(combinedScores(sc, unconf)), confidence: fig(unconf), random: randomExpected(tTest, correct, faulty, budget) };
+            validation.push(row);
+            const d = row.deepsad;
+            log(`validation seed ${s} ${name} ${row.variant}: f1 ${d.f1.toFixed(3)} shortcut_recall ${d.shortcut_recall.toFixed(3)} union ${d.union_recall.toFixed(3)} auc ${d.roc_auc.toFixed(3)} gain-vs-random ${(100 * (d.faulty_accuracy_after - row.random.faulty_accuracy_after)).toFixed(1)} pts | combined union ${row.combined.union_recall.toFixed(3)} vs confidence ${row.confidence.union_recall.toFixed(3)} | confidence f1 ${row.confidence.f1.toFixed(3)} shortcut ${row.confidence.shortcut_recall.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+          }
+          continue;
+        }
+        const sadK = await deepSadScores(spec, input(spec, er, ref), nRef, semi, input(spec, et, test), nTest, s);
+        const sad0 = await deepSadScores(spec, input(spec, er, ref), nRef, new Int8Array(nRef), input(spec, et, test), nTest, s);
         const scores: Partial<Record<DetectorName, Float32Array>> = {
           deepsad: sadK,
           deepsad_unlabeled: sad0,
@@ -116,7 +157,13 @@ async function main(): Promise<void> {
   }
   if (tensorCount() !== before) log(`warning: ${tensorCount() - before} tensors leaked over the benchmark`);
   const seconds = (performance.now() - t0) / 1000;
-  const command = `npm run bench:audit -- --seed ${seed0} --seeds ${nSeeds} --n-ref ${nRef} --n-test ${nTest} --k ${k} --budget ${budget}`;
+  if (variants) {
+    await mkdir('bench-results', { recursive: true });
+    const settings = { seed: seed0, seeds: nSeeds, n_reference: nRef, n_test: nTest, k, budget, seconds: Math.round(seconds) };
+    await writeFile(join('bench-results', 'audit-validation.json'), `${JSON.stringify({ settings, runs: validation }, null, 2)}\n`);
+    return;
+  }
+  const command = `npm run bench:audit -- --seed ${seed0} --seeds ${nSeeds} --n-ref ${nRef} --n-test ${nTest} --k ${k} --budget ${budget} --deepsad ${specName(spec)}`;
   const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command });
   process.stdout.write(`${table}\n`);
   await mkdir('bench-results', { recursive: true });
