@@ -20,7 +20,7 @@ import { defaultConfig, validateConfig } from '../src/core/deepsad/config';
 import { runStage, type StageSpec } from '../src/core/deepsad/epochs';
 import { deepSadLoss, squaredDistances } from '../src/core/deepsad/loss';
 import { buildEncoder } from '../src/core/deepsad/networks/build';
-import { createRng } from '../src/core/deepsad/rng';
+import { createRng } from '../src/core/random';
 import { trainDeepSad } from '../src/core/deepsad/train';
 
 const BATCH = 128;

@@ -1,4 +1,4 @@
-import { createRng, permutation } from '../deepsad/rng';
+import { createRng, permutation } from '../random';
 
 /**
  * Picks the explanations to label as known anomalies when only ground-truth classes exist (the

@@ -1,4 +1,4 @@
-import { createRng } from '../deepsad/rng';
+import { createRng } from '../random';
 import { accuracyBeforeAfter, chooseThreshold, evaluateDetector, thresholdAtFraction, type AccuracyResult, type DetectorResult, type ThresholdMode } from './evaluate';
 
 /** Everything an audit has computed per image, in one order (skipped images are not among them). */

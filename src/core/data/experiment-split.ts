@@ -7,6 +7,8 @@
  * (class 0's samples first), so callers keep their pixels in one place and gather by index.
  */
 
+import { createRng, permutation } from '../random';
+
 /** Bad experiment parameters (ratios, classes, an unsolvable count system). */
 export class ExperimentSplitError extends Error {
   override name = 'ExperimentSplitError';
@@ -38,28 +40,6 @@ export interface SemiSupervisedRatios {
   ratioKnownOutlier: number;
   /** Unlabelled anomalies / |unlabelled| (γ_p, `--ratio-pollution`). */
   ratioPollution: number;
-}
-
-/** mulberry32: a small seeded generator in [0, 1) (not numpy's MT19937: the draws differ from Python's). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A seeded random permutation of 0 … n−1 (Fisher-Yates). */
-function permutation(n: number, rnd: () => number): number[] {
-  const p = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
 }
 
 /** Solves a·x = b by Gaussian elimination with partial pivoting (as LAPACK's gesv, which numpy calls). */
@@ -161,8 +141,8 @@ export interface ExperimentSplit {
   counts: ExperimentSplitCounts;
 }
 
-function take(pool: number[], perm: number[], from: number, n: number): number[] {
-  return perm.slice(from, from + n).map((k) => pool[k]);
+function take(pool: number[], perm: Uint32Array, from: number, n: number): number[] {
+  return Array.from(perm.subarray(from, from + n), (k) => pool[k]);
 }
 
 /**
@@ -184,7 +164,7 @@ export function createExperimentSplit(o: ExperimentSplitOptions): ExperimentSpli
   }
   if (!(o.testFraction > 0 && o.testFraction < 1)) throw new ExperimentSplitError('bad-argument', `testFraction must be in (0, 1), got ${o.testFraction}`);
 
-  const rnd = mulberry32(o.seed);
+  const rnd = createRng(o.seed);
   const pools: number[][] = [];
   const testIdx: number[] = [];
   const testCls: number[] = [];
@@ -192,7 +172,7 @@ export function createExperimentSplit(o: ExperimentSplitOptions): ExperimentSpli
   let offset = 0;
   for (let c = 0; c < nClasses; c++) {
     const size = o.classSizes[c];
-    const perm = permutation(size, rnd).map((k) => offset + k);
+    const perm = Array.from(permutation(size, rnd), (k) => offset + k);
     const nTest = Math.round(o.testFraction * size);
     for (const i of perm.slice(0, nTest)) {
       testIdx.push(i);

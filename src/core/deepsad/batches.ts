@@ -1,6 +1,6 @@
 /** Mini-batch order and assembly from the flat NHWC training arrays. */
 import * as tf from '@tensorflow/tfjs';
-import { permutation, type Rng } from './rng';
+import { permutation, type Rng } from '../random';
 import type { DeepSadData } from './types';
 
 /**

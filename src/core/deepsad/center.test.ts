@@ -3,7 +3,7 @@ import { CENTER_EPS, clampCenter, computeCenter } from './center';
 import { defaultConfig } from './config';
 import { DeepSadModel } from './detector';
 import { buildEncoder } from './networks/build';
-import { createRng } from './rng';
+import { createRng } from '../random';
 import { useBackend } from './test-setup';
 
 beforeAll(() => useBackend('wasm'));

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from './networks/network';
 import { batchOrder, gatherBatch } from './batches';
 import type { DeepSadData } from './types';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 
 /** Coordinates of c closer to 0 than this are pushed out to ±this (a near-zero unit is trivially matched by zero weights). */
 export const CENTER_EPS = 0.1;

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchOrder, gatherBatch } from './batches';
 import { disposeStats, updateRunningStats, type BnBatchStats, type Mode } from './networks/ops';
 import { CoupledAdam, lrAt } from './optim';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 import type { DeepSadData, TrainEvent, TrainHooks } from './types';
 
 /** One stage to run: what to minimise over which variables, and its schedule. */

@@ -4,7 +4,7 @@ import { validateConfig } from './config';
 import { DeepSadModel } from './detector';
 import { DetectorFormatError } from './errors';
 import { buildEncoder } from './networks/build';
-import { createRng } from './rng';
+import { createRng } from '../random';
 import type { DetectorBundle } from './types';
 
 export { BUNDLE_FORMAT, BUNDLE_VERSION };

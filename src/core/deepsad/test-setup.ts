@@ -1,7 +1,7 @@
 /** Test helpers shared by the Deep SAD tests: backend setup and small deterministic data. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { createRng } from './rng';
+import { createRng } from '../random';
 import { defaultConfig } from './config';
 import type { DeepSadConfig, DeepSadData } from './types';
 

@@ -11,7 +11,7 @@ import { DeepSadDataError, DeepSadDivergedError } from './errors';
 import { deepSadLoss, reconstructionLoss, squaredDistances } from './loss';
 import { buildDecoder, buildEncoder } from './networks/build';
 import type { Encoder } from './networks/network';
-import { createRng, type Rng } from './rng';
+import { createRng, type Rng } from '../random';
 import type { DeepSadConfig, DeepSadData, DeepSadDetector, TrainHooks } from './types';
 
 /** @throws DeepSadDataError when `data` does not fit `inputShape` or holds a bad semi-target or value. */

@@ -1,8 +1,10 @@
 /**
- * A small seeded pseudo-random generator for the synthetic insulator data: mulberry32 (32-bit state,
- * period 2^32), fast and identical in every JS engine, so the same seed renders the same bytes in
- * Node and in the browser. Not for cryptography.
+ * The seeded draws of the synthetic insulator renderer, over core's mulberry32 stream
+ * (`../../random`), which is identical in every JS engine, so the same seed renders the same bytes
+ * in Node and in the browser. Not for cryptography.
  */
+
+import { createRng as mulberry32 } from '../../random';
 
 /** Uniform floats and the few derived draws the renderer needs. */
 export interface Rng {
@@ -33,16 +35,9 @@ export function hashSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
-/** A mulberry32 generator from a 32-bit integer seed. */
+/** The renderer's draws over a mulberry32 stream seeded with a 32-bit integer. */
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  function next(): number {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+  const next = mulberry32(seed);
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),

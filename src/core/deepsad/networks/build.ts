@@ -1,6 +1,6 @@
 /** Builds the encoder / decoder named by a config. Encoders are built first from the seed, so the encoder init does not depend on `pretrain`. */
 import type { DeepSadConfig, NetName } from '../types';
-import type { Rng } from '../rng';
+import type { Rng } from '../../random';
 import { buildLeNetDecoder, buildLeNetEncoder, CIFAR10_LENET, FMNIST_LENET, HEATMAP_LENET, MNIST_LENET, type LeNetSpec } from './lenet';
 import { buildMlpDecoder, buildMlpEncoder } from './mlp';
 import type { Decoder, Encoder } from './network';

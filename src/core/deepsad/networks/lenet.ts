@@ -13,7 +13,7 @@
  *   PyTorch's ConvTranspose2d (fan_in = cout·k·k) or, for cifar10_LeNet, xavier-uniform with the leaky-ReLU gain.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng';
+import type { Rng } from '../../random';
 import type { Decoder, Encoder } from './network';
 import { addBatchNorm, addConv, addLinear, batchNorm, conv, flatten, lrelu, pool, upsample2, type BatchNormVars, type Mode } from './ops';
 import { kaimingUniform, LEAKY_RELU_GAIN, ParamSet, xavierUniform } from './params';

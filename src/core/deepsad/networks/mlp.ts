@@ -4,7 +4,7 @@
  * Inputs of any [h, w, c] are flattened to h·w·c features.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng';
+import type { Rng } from '../../random';
 import type { Decoder, Encoder } from './network';
 import { addBatchNorm, addLinear, batchNorm, lrelu, type BatchNormVars, type Mode } from './ops';
 import { ParamSet } from './params';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig } from '../config';
-import { createRng } from '../rng';
+import { createRng } from '../../random';
 import { useBackend } from '../test-setup';
 import type { NetName } from '../types';
 import { buildDecoder, buildEncoder } from './build';

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { trainableConv2d, type ConvPad } from '../../tf/trainable-conv';
 import { kaimingUniform, type ParamSet } from './params';
 import { maxPool2x2, upsample2x } from './resample';
-import type { Rng } from '../rng';
+import type { Rng } from '../../random';
 
 /** BatchNorm epsilon of the reference networks. */
 export const BN_EPS = 1e-4;

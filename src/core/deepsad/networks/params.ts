@@ -3,7 +3,7 @@
  * plus PyTorch-style initialisers drawn from a seeded {@link Rng}.
  */
 import * as tf from '@tensorflow/tfjs';
-import { uniform, type Rng } from '../rng';
+import { uniform, type Rng } from '../../random';
 
 /** One named variable. BatchNorm running statistics are non-trainable entries. */
 export interface NamedVariable {

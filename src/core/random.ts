@@ -1,6 +1,8 @@
 /**
- * Seeded pseudo-random numbers (mulberry32), so weight init and batch order are reproducible from
- * `config.seed` on every platform. Not cryptographic.
+ * Seeded pseudo-random numbers (mulberry32: 32-bit state, period 2^32), the one generator of core:
+ * Deep SAD weight init and batch order, the experiment split, audit sampling and the synthetic
+ * insulator renderer all draw from it, so a seed gives the same draws in Node and in every browser.
+ * Not numpy's MT19937 (the draws differ from Python's) and not cryptographic.
  */
 
 /** A generator of floats uniform in [0, 1). */
