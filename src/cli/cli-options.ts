@@ -1,4 +1,4 @@
-/** Parsing of option values shared by explain, train, score and audit: each bad value is a one-line CliError naming its flag. */
+/** Parsing of option values shared by explain, train, score, audit and deepsad: each bad value is a one-line CliError naming its flag. */
 import { NORMALIZATIONS, type Normalization } from '../core/classifier/metadata';
 import type { ResizeMode } from '../core/classifier/preprocess';
 import { defaultConfig } from '../core/deepsad/config';
@@ -72,6 +72,9 @@ export function netName(v: string): NetName {
   throw new CliError(`--net must be lenet or mlp, got '${v}'`);
 }
 
+/** Deep SAD training settings the flags can override (the network and input shape come from elsewhere). */
+export type TrainingOverrides = Partial<Omit<DeepSadConfig, 'net' | 'inputShape' | 'mlpWidths'>>;
+
 /** Raw Deep SAD training options as commander hands them over. */
 export interface RawTrainingOptions {
   eta?: string;
@@ -90,9 +93,9 @@ export interface RawTrainingOptions {
 }
 
 /** Parses the training flags into config overrides (absent flags are left out, so the engine's defaults apply). */
-export function trainingOverrides(raw: RawTrainingOptions): Partial<DeepSadConfig> {
+export function trainingOverrides(raw: RawTrainingOptions): TrainingOverrides {
   const milestones = (flag: string, list: string[]) => (list.length ? list.map((m) => int(flag, m, 1) as number) : undefined);
-  const o: Partial<DeepSadConfig> = {
+  const o: TrainingOverrides = {
     eta: num('eta', raw.eta),
     lr: num('lr', raw.lr),
     nEpochs: int('n-epochs', raw.nEpochs, 0),
@@ -107,11 +110,12 @@ export function trainingOverrides(raw: RawTrainingOptions): Partial<DeepSadConfi
     aeWeightDecay: num('ae-weight-decay', raw.aeWeightDecay),
     seed: int('seed', raw.seed, 0, 2 ** 32 - 1),
   };
-  for (const k of Object.keys(o) as (keyof DeepSadConfig)[]) if (o[k] === undefined) delete o[k];
+  for (const k of Object.keys(o) as (keyof TrainingOverrides)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
 
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
+/** Commander's argument parser of a repeatable option: appends each value to the list (start it at `[]`). */
+export const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 /** Adds the Deep SAD training options (DESIGN.md names, kebab-case) to a command; defaults shown are the engine's. */
 export function addTrainingOptions<T extends { option(flags: string, description: string, fn?: unknown, defaultValue?: unknown): T }>(cmd: T): T {

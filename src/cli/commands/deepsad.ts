@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { mkdir, access, constants, stat } from 'node:fs/promises';
 import { CliError } from '../errors';
+import { collect, int, ratio, trainingOverrides, type RawTrainingOptions, type TrainingOverrides } from '../cli-options';
 import { DATASET_NAMES } from '../datasets';
 import { NET_NAMES } from '../../core/deepsad/config';
 import type { NetName } from '../../core/deepsad/types';
@@ -12,7 +13,7 @@ export const TEST_FRACTION = 0.3;
 const DATASET_ALIASES: Record<string, string> = { fmnist: 'fashion-mnist', 'fashion_mnist': 'fashion-mnist' };
 
 /** Raw option values as commander hands them over (strings; repeatable ones as lists). */
-interface RawOptions {
+interface RawOptions extends RawTrainingOptions {
   net?: string;
   normalClass: string;
   knownOutlierClass: string;
@@ -20,18 +21,6 @@ interface RawOptions {
   ratioKnownOutlier: string;
   ratioKnownNormal: string;
   ratioPollution: string;
-  eta?: string;
-  lr?: string;
-  nEpochs?: string;
-  lrMilestone: string[];
-  batchSize?: string;
-  weightDecay?: string;
-  pretrain?: string;
-  aeLr?: string;
-  aeNEpochs?: string;
-  aeLrMilestone: string[];
-  aeBatchSize?: string;
-  aeWeightDecay?: string;
   seed: string;
   maxPerClass?: string;
   out?: string;
@@ -48,53 +37,10 @@ export interface DeepSadExperimentOptions {
   ratioKnownNormal: number;
   ratioPollution: number;
   /** Training overrides; absent ones come from the engine's `defaultConfig`. */
-  training: {
-    eta?: number;
-    lr?: number;
-    nEpochs?: number;
-    lrMilestones?: number[];
-    batchSize?: number;
-    weightDecay?: number;
-    pretrain?: boolean;
-    aeLr?: number;
-    aeNEpochs?: number;
-    aeLrMilestones?: number[];
-    aeBatchSize?: number;
-    aeWeightDecay?: number;
-  };
+  training: Omit<TrainingOverrides, 'seed'>;
   seed: number;
   maxPerClass?: number;
   out?: string;
-}
-
-function num(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x)) throw new CliError(`--${flag} must be a number, got '${v}'`);
-  return x;
-}
-
-function int(flag: string, v: string | undefined, min: number, max = Infinity): number | undefined {
-  const x = num(flag, v);
-  if (x === undefined) return undefined;
-  if (!Number.isInteger(x) || x < min || x > max) {
-    throw new CliError(`--${flag} must be an integer ${max === Infinity ? `≥ ${min}` : `in ${min}…${max}`}, got '${v}'`);
-  }
-  return x;
-}
-
-function ratio(flag: string, v: string): number {
-  const x = num(flag, v) as number;
-  if (x < 0 || x > 1) throw new CliError(`--${flag} must be in [0, 1], got '${v}'`);
-  return x;
-}
-
-function bool(flag: string, v: string | undefined): boolean | undefined {
-  if (v === undefined) return undefined;
-  const s = v.toLowerCase();
-  if (s === 'true' || s === '1' || s === 'yes') return true;
-  if (s === 'false' || s === '0' || s === 'no') return false;
-  throw new CliError(`--${flag} must be true or false, got '${v}'`);
 }
 
 /**
@@ -115,22 +61,8 @@ export function parseDeepSadOptions(datasetArg: string, raw: RawOptions): DeepSa
   if (nKnownOutlierClasses === 1 && knownOutlierClass === normalClass) {
     throw new CliError(`--known-outlier-class must differ from --normal-class (both are ${normalClass})`);
   }
-  const milestones = (flag: string, list: string[]) => (list.length ? list.map((m) => int(flag, m, 1) as number) : undefined);
-  const training: DeepSadExperimentOptions['training'] = {
-    eta: num('eta', raw.eta),
-    lr: num('lr', raw.lr),
-    nEpochs: int('n-epochs', raw.nEpochs, 0),
-    lrMilestones: milestones('lr-milestone', raw.lrMilestone),
-    batchSize: int('batch-size', raw.batchSize, 1),
-    weightDecay: num('weight-decay', raw.weightDecay),
-    pretrain: bool('pretrain', raw.pretrain),
-    aeLr: num('ae-lr', raw.aeLr),
-    aeNEpochs: int('ae-n-epochs', raw.aeNEpochs, 0),
-    aeLrMilestones: milestones('ae-lr-milestone', raw.aeLrMilestone),
-    aeBatchSize: int('ae-batch-size', raw.aeBatchSize, 1),
-    aeWeightDecay: num('ae-weight-decay', raw.aeWeightDecay),
-  };
-  for (const k of Object.keys(training) as (keyof typeof training)[]) if (training[k] === undefined) delete training[k];
+  // The seed is parsed below, after the ratios, as before: its error comes after theirs.
+  const training: DeepSadExperimentOptions['training'] = trainingOverrides({ ...raw, seed: undefined });
   return {
     dataset: dataset as DeepSadExperimentOptions['dataset'],
     net: net as NetName,
@@ -157,8 +89,6 @@ export async function ensureWritableDir(dir: string): Promise<void> {
     throw new CliError(`--out ${dir} is not a writable directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
-
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 /** Registers `apexp deepsad`: the seed's `main.py` one-vs-rest experiment on MNIST / Fashion-MNIST. */
 export function registerDeepSad(program: Command): void {
