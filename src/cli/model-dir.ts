@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { parseMetadata, type ClassifierMetadata } from '../core/classifier/metadata';
 import { ClassifierError } from '../core/classifier/errors';
+import { modelArtifacts } from '../core/classifier/model-artifacts';
 import { CliError } from './errors';
 
 /** Resolves `--model` (a model.json, or a directory holding one) to the model.json path. */
@@ -44,23 +45,7 @@ export function nodeModelHandler(jsonPath: string): tf.io.IOHandler {
           }),
         );
       }
-      const total = buffers.reduce((a, b) => a + b.byteLength, 0);
-      const data = new Uint8Array(total);
-      let at = 0;
-      for (const b of buffers) {
-        data.set(b, at);
-        at += b.byteLength;
-      }
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        signature: json.signature,
-        userDefinedMetadata: json.userDefinedMetadata,
-        weightSpecs: groups.flatMap((g) => g.weights),
-        weightData: data.buffer,
-      };
+      return modelArtifacts(json, buffers);
     },
   };
 }

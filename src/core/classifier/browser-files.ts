@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from './errors';
 import { parseMetadata, type ClassifierMetadata } from './metadata';
+import { modelArtifacts } from './model-artifacts';
 
 /** A named blob: a browser `File`, or anything with a name, `text()` and `arrayBuffer()` (Node 20's File too). */
 export interface NamedBlob {
@@ -59,23 +60,7 @@ export async function browserModelFiles(files: readonly NamedBlob[]): Promise<Mo
   const handler: tf.io.IOHandler = {
     async load() {
       const buffers = await Promise.all(paths.map((p) => (byName.get(baseName(p)) as NamedBlob).arrayBuffer()));
-      const total = buffers.reduce((a, b) => a + b.byteLength, 0);
-      const data = new Uint8Array(total);
-      let at = 0;
-      for (const b of buffers) {
-        data.set(new Uint8Array(b), at);
-        at += b.byteLength;
-      }
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        signature: json.signature,
-        userDefinedMetadata: json.userDefinedMetadata,
-        weightSpecs: groups.flatMap((g) => g.weights),
-        weightData: data.buffer,
-      };
+      return modelArtifacts(json, buffers);
     },
   };
   return { handler, metadata };
