@@ -10,7 +10,7 @@
  *   - the longest main-thread task seen during the run (PerformanceObserver 'longtask', page load excluded).
  * Not a timed test: numbers go to stdout as JSON lines and to bench-results/app.json.
  *
- *   npm run bench:app -- [--sizes 1000,10000] [--backends webgpu,webgl] [--epochs 2]
+ *   npm run bench:app -- [--sizes 1000,10000] [--backends webgpu,webgl] [--epochs 2] [--train-max N]
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,11 +23,14 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'webgpu,webgl' },
     epochs: { type: 'string', default: '2' },
     port: { type: 'string', default: '4173' },
+    /** Sizes above this skip training and the label latency (software rendering makes them take hours). */
+    'train-max': { type: 'string', default: '100000' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const backends = values.backends.split(',');
 const epochs = Number(values.epochs);
+const trainMax = Number(values['train-max']);
 const base = `http://127.0.0.1:${values.port}/`;
 
 async function serverUp(): Promise<boolean> {
@@ -69,6 +72,10 @@ async function benchOne(backend: string, n: number): Promise<Record<string, unkn
     const ingestS = (Date.now() - t0) / 1000;
     const st = await page.evaluate(() => window.__apexp!.state());
     if (st.explained !== n) throw new Error(`only ${st.explained} of ${n} images were explained`);
+    if (n > trainMax) {
+      const { peak, longest } = (await page.evaluate(`({ peak: window.__peak, longest: window.__longest })`)) as { peak: number; longest: number };
+      return { backend, active, n, ingest_images_per_s: +(n / ingestS).toFixed(2), peak_js_heap_mb: +(peak / 2 ** 20).toFixed(1), longest_main_task_ms: Math.round(longest) };
+    }
     // Deep SAD: one training run of `epochs` epochs.
     const t1 = Date.now();
     await page.evaluate((e) => window.__apexp!.train({ nEpochs: e, pretrain: false }), epochs);
