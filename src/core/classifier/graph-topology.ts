@@ -48,31 +48,30 @@ export function indexGraph(nodes: GraphDefNode[]): GraphIndex {
   return { byName, consumers };
 }
 
-/** Every node `start` depends on (itself included). */
-export function ancestors(g: GraphIndex, start: string): Set<string> {
+/** Every name reachable from `start` by following `next` (itself included), depth-first. */
+function reachable(start: string, next: (name: string) => Iterable<string>): Set<string> {
   const seen = new Set<string>();
   const stack = [start];
   while (stack.length) {
     const name = stack.pop() as string;
     if (seen.has(name)) continue;
     seen.add(name);
-    const node = g.byName.get(name);
-    if (node) for (const r of dataInputs(node)) stack.push(nodeOf(r));
+    for (const n of next(name)) stack.push(n);
   }
   return seen;
 }
 
+/** Every node `start` depends on (itself included). */
+export function ancestors(g: GraphIndex, start: string): Set<string> {
+  return reachable(start, (name) => {
+    const node = g.byName.get(name);
+    return node ? dataInputs(node).map(nodeOf) : [];
+  });
+}
+
 /** Every node that depends on `start` (itself included). */
 export function descendants(g: GraphIndex, start: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [start];
-  while (stack.length) {
-    const name = stack.pop() as string;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    for (const c of g.consumers.get(name) ?? []) stack.push(c);
-  }
-  return seen;
+  return reachable(start, (name) => g.consumers.get(name) ?? []);
 }
 
 /** The names in `subset` in a topological order (inputs before consumers), ties kept in model.json order. */
