@@ -1,23 +1,14 @@
 import type { Command } from 'commander';
 import { addTrainingOptions, netName, ratio, trainingOverrides, type RawTrainingOptions } from '../cli-options';
 import { CliError } from '../errors';
-import { addExplainOptions, parseExplainOptions } from './explain';
+import { addExplainOptions, parseExplainOptions, type RawExplainOptions } from './explain';
 
-interface RawAuditOptions extends RawTrainingOptions {
-  model?: string;
-  images?: string[];
-  layer?: string;
-  target: string;
-  size: string;
-  batch: string;
-  normalize?: string;
-  resize: string;
+interface RawAuditOptions extends RawTrainingOptions, RawExplainOptions {
   labels?: string;
   truth?: string;
   budget: string;
   ratioKnownOutlier: string;
   net: string;
-  out?: string;
 }
 
 /** Registers `apexp audit`: the whole pipeline from images to report.json + report.md. */

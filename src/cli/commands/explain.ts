@@ -3,8 +3,8 @@ import { heatmapSize, int, normalization, resizeMode, target } from '../cli-opti
 import { CliError } from '../errors';
 import type { ExplainOptions } from './explain-run';
 
-/** Raw `apexp explain` options. */
-interface RawExplainOptions {
+/** Raw `apexp explain` options as commander hands them over (also the explain part of `apexp audit`'s). */
+export interface RawExplainOptions {
   model?: string;
   images?: string[];
   out?: string;
