@@ -3,11 +3,12 @@
  * `DIR/weights.bin` (float32 little-endian, weightSpecs order). Written atomically: everything goes
  * to a temporary directory beside DIR, which then replaces DIR by rename.
  */
-import { mkdir, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from '../core/deepsad/bundle';
 import type { DeepSadDetector, DetectorBundle } from '../core/deepsad/types';
 import { CliError } from './errors';
+import { replaceDir } from './io';
 
 /** File names inside a detector directory. */
 export const DETECTOR_JSON = 'detector.json';
@@ -54,15 +55,7 @@ export async function saveDetectorDir(dir: string, bundle: DetectorBundle | Deep
     await mkdir(tmp);
     await writeFile(join(tmp, WEIGHTS_BIN), new Uint8Array(b.weightData));
     await writeFile(join(tmp, DETECTOR_JSON), `${JSON.stringify(json, null, 2)}\n`);
-    if (existing) {
-      // rename cannot replace a non-empty directory: move the old one aside first, drop it after.
-      const old = join(dirname(target), `.${basename(target)}.old-${suffix}`);
-      await rename(target, old);
-      await rename(tmp, target);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(tmp, target);
-    }
+    await replaceDir(tmp, target, existing ? join(dirname(target), `.${basename(target)}.old-${suffix}`) : null);
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     if (err instanceof CliError) throw err;

@@ -24,6 +24,21 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   }
 }
 
+/**
+ * Puts the finished directory `tmp` in place of `target` by rename. rename cannot replace a non-empty
+ * directory, so when `aside` is given (target exists) the old one is moved there first and dropped after.
+ * @param aside a free path beside `target` (same file system), or null when `target` does not exist
+ */
+export async function replaceDir(tmp: string, target: string, aside: string | null): Promise<void> {
+  if (aside) {
+    await rename(target, aside);
+    await rename(tmp, target);
+    await rm(aside, { recursive: true, force: true });
+  } else {
+    await rename(tmp, target);
+  }
+}
+
 /** Reads a text file. @throws CliError naming the file when it cannot be read */
 export async function readText(path: string, what: string): Promise<string> {
   return readFile(path, 'utf8').catch((err: unknown) => {

@@ -3,7 +3,7 @@
  * other baselines at the same fraction → files. Everything is written into a temp directory beside
  * --out, which replaces --out by rename at the end, so a failed run never leaves a complete-looking report.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildAuditReport, auditMarkdown } from '../../core/audit/report';
 import { pickKnownAnomalies } from '../../core/audit/known-anomalies';
@@ -12,7 +12,7 @@ import { saveDetectorDir } from '../detector-dir';
 import { CliError } from '../errors';
 import { readLabels, readTruth } from '../explanations';
 import { listImages } from '../images';
-import { checkKnownIds, parseCsv, readText, writeFileAtomic } from '../io';
+import { checkKnownIds, parseCsv, readText, replaceDir, writeFileAtomic } from '../io';
 import { runExplain, type ExplainOptions } from './explain-run';
 import { scoreHeatmaps, scoresCsv, trainingConfig, trainOnHeatmaps } from './train-run';
 
@@ -48,15 +48,7 @@ async function prepareOut(out: string): Promise<{ tmp: string; existing: string[
 }
 
 async function commitOut(tmp: string, out: string, existing: string[] | null): Promise<void> {
-  const target = resolve(out);
-  if (existing) {
-    const old = `${tmp}.old`;
-    await rename(target, old);
-    await rename(tmp, target);
-    await rm(old, { recursive: true, force: true });
-  } else {
-    await rename(tmp, target);
-  }
+  await replaceDir(tmp, resolve(out), existing ? `${tmp}.old` : null);
 }
 
 /** Runs the whole audit; returns the report. @throws CliError for bad input */
