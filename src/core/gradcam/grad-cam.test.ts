@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadClassifier } from '../classifier/load';
 import { createGradCam } from './grad-cam';
-import { artifactsOf, maxAbsDiff, randomImages, referenceCam, seedWeights } from './test-helpers';
+import { artifactsOf, denseLogits, maxAbsDiff, randomImages, referenceCam, seedWeights } from './test-helpers';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -15,11 +15,6 @@ const SIZE: [number, number] = [8, 8];
 function convByHand(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor4D {
   const [k, b] = layer.getWeights();
   return tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same').add(b);
-}
-
-function dense2dLogits(layer: tf.layers.Layer, h: tf.Tensor): tf.Tensor2D {
-  const [w, b] = layer.getWeights();
-  return h.matMul(w).add(b) as tf.Tensor2D;
 }
 
 describe('Grad-CAM on a Sequential model', () => {
@@ -111,7 +106,7 @@ describe('Grad-CAM on a functional model with branches and a skip from before th
       (a) => {
         const skip = convByHand(c3, a).add(h1v as tf.Tensor);
         const branch = convByHand(c4, a).relu();
-        return dense2dLogits(out, tf.concat([skip, branch], -1).mean([1, 2]));
+        return denseLogits(out, tf.concat([skip, branch], -1).mean([1, 2]));
       },
       x,
       'predicted',
@@ -139,7 +134,7 @@ describe('Grad-CAM with a global max pooling head (the demo classifiers)', () =>
     expect(cam.layer).toBe('c2');
     const batch = await cam.explain(x);
     const features = tf.model({ inputs: model.inputs, outputs: c2.output as tf.SymbolicTensor });
-    const ref = referenceCam((xi) => features.predict(xi) as tf.Tensor4D, (a) => dense2dLogits(dense, a.max([1, 2])), x, 'predicted', SIZE);
+    const ref = referenceCam((xi) => features.predict(xi) as tf.Tensor4D, (a) => denseLogits(dense, a.max([1, 2])), x, 'predicted', SIZE);
     expect(Array.from(batch.targets)).toEqual(ref.targets);
     expect(maxAbsDiff(batch.heatmaps, ref.maps)).toBeLessThan(1e-4);
     tf.dispose(x);

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { loadClassifier } from '../classifier/load';
 import { LayerNotFoundError } from '../classifier/errors';
 import { createGradCam } from './grad-cam';
-import { artifactsOf, maxAbsDiff, randomImages, referenceCam, seedWeights } from './test-helpers';
+import { artifactsOf, denseLogits, maxAbsDiff, randomImages, referenceCam, seedWeights } from './test-helpers';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -26,12 +26,6 @@ function innerModel() {
   return { inner, inp, r, a, c2, gap };
 }
 
-/** logits of a Dense layer by hand: h·W + b. */
-function logits(layer: tf.layers.Layer, h: tf.Tensor): tf.Tensor2D {
-  const [w, b] = layer.getWeights();
-  return h.matMul(w).add(b) as tf.Tensor2D;
-}
-
 describe('Grad-CAM on nested (Teachable Machine style) models, softmax-ended', () => {
   it('a Sequential wrapping a functional model and a Sequential head: split inside, logits explained', async () => {
     const { inner, inp, a, gap } = innerModel();
@@ -50,11 +44,11 @@ describe('Grad-CAM on nested (Teachable Machine style) models, softmax-ended', (
     const batch = await cam.explain(x);
     const features = tf.model({ inputs: inp, outputs: a });
     const feat = (xi: tf.Tensor4D) => features.predict(xi) as tf.Tensor4D;
-    const ref = referenceCam(feat, (t) => logits(d2, d1.apply(gap.apply(t)) as tf.Tensor), x, 'predicted', SIZE);
+    const ref = referenceCam(feat, (t) => denseLogits(d2, d1.apply(gap.apply(t)) as tf.Tensor), x, 'predicted', SIZE);
     expect(Array.from(batch.targets)).toEqual(ref.targets);
     expect(maxAbsDiff(batch.heatmaps, ref.maps)).toBeLessThan(1e-4);
     // The probability's gradient gives other maps: the test can tell logits from probabilities.
-    const viaProbs = referenceCam(feat, (t) => tf.softmax(logits(d2, d1.apply(gap.apply(t)) as tf.Tensor)), x, 'predicted', SIZE);
+    const viaProbs = referenceCam(feat, (t) => tf.softmax(denseLogits(d2, d1.apply(gap.apply(t)) as tf.Tensor)), x, 'predicted', SIZE);
     expect(maxAbsDiff(viaProbs.maps, ref.maps)).toBeGreaterThan(1e-3);
     // probs are the model's softmax output
     const y = model.predict(x) as tf.Tensor;
@@ -80,7 +74,7 @@ describe('Grad-CAM on nested (Teachable Machine style) models, softmax-ended', (
     const [k2, b2] = c2.getWeights();
     const ref = referenceCam(
       (xi) => features.predict(xi) as tf.Tensor4D,
-      (t) => logits(d2, d1.apply(gap.apply(tf.conv2d(t, k2 as tf.Tensor4D, 1, 'same').add(b2).relu())) as tf.Tensor),
+      (t) => denseLogits(d2, d1.apply(gap.apply(tf.conv2d(t, k2 as tf.Tensor4D, 1, 'same').add(b2).relu())) as tf.Tensor),
       x,
       'predicted',
       SIZE,
@@ -105,7 +99,7 @@ describe('Grad-CAM on nested (Teachable Machine style) models, softmax-ended', (
     const cam = createGradCam(clf, { size: SIZE });
     const batch = await cam.explain(x);
     const features = tf.model({ inputs: model.inputs, outputs: c.output as tf.SymbolicTensor });
-    const ref = referenceCam((xi) => features.predict(xi) as tf.Tensor4D, (t) => logits(d, t.reshape([t.shape[0], -1])), x, 'predicted', SIZE);
+    const ref = referenceCam((xi) => features.predict(xi) as tf.Tensor4D, (t) => denseLogits(d, t.reshape([t.shape[0], -1])), x, 'predicted', SIZE);
     expect(maxAbsDiff(batch.heatmaps, ref.maps)).toBeLessThan(1e-4);
     tf.dispose(x);
     cam.dispose();

@@ -14,6 +14,12 @@ export async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArt
   return saved;
 }
 
+/** The logits of a Dense layer by hand: h·W + b (h [n, in] → [n, units]), for hand-split references. */
+export function denseLogits(layer: tf.layers.Layer, h: tf.Tensor): tf.Tensor2D {
+  const [w, b] = layer.getWeights();
+  return h.matMul(w).add(b) as tf.Tensor2D;
+}
+
 /** Deterministic pseudo-random numbers in [-1, 1) (a 32-bit LCG), for weights and images. */
 export function lcg(seed: number): () => number {
   let s = seed >>> 0;
