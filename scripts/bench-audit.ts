@@ -13,7 +13,11 @@
  * and the "Insulator audit" section of BENCHMARKS.md. Deterministic per seed (wasm, single thread).
  * Options: --seed S (1), --seeds N (3), --n-ref N (600), --n-test N (600), --k K (20), --budget F (0.15),
  * --models a,b, --models-dir DIR (public/models), --no-markdown, --render-only (re-render the table and
- * the BENCHMARKS.md section from a saved bench-results/audit.json).
+ * the BENCHMARKS.md section from a saved bench-results/audit.json), --deepsad INPUT:ETA[:nopretrain]
+ * (what Deep SAD sees, see bench-audit/deepsad-input.ts, and η), --variants SPEC,SPEC,… (tuning only:
+ * runs each Deep SAD setting with k labels on seeds that must lie outside the test seeds 1…3, logs
+ * deepsad / combined / confidence / random figures and writes bench-results/audit-validation-S.json;
+ * e.g. `--seed 1001 --seeds 1 --variants heatmap:1,heatmap-image:1`).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
@@ -31,13 +35,14 @@ import { combinedScores, DETECTORS, faultyAccuracy, randomExpected, scoreDetecto
 import { explainSet, tensorCount } from './bench-audit/explain';
 import { analystLabels, auditTruth } from './bench-audit/ground-truth';
 import { renderReport, type SeedRun } from './bench-audit/report';
+import { AUDIT_NOTES } from './bench-audit/notes';
 import { DEEPSAD_INPUTS, deepSadInput, inputChannels, type DeepSadInput } from './bench-audit/deepsad-input';
 
 /** The default pipeline seeds (--seed 1 --seeds 3) are the test seeds; tuning uses VALIDATION_SEED. */
 const TEST_SEEDS = [1, 3] as const;
 const VALIDATION_SEED = 1001;
 /** Deep SAD setting of the benchmark, chosen on the validation seed (BENCHMARKS.md, Insulator audit). */
-const DEFAULT_SPEC = 'heatmap:1';
+const DEFAULT_SPEC = 'heatmap:5';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -160,11 +165,11 @@ async function main(): Promise<void> {
   if (variants) {
     await mkdir('bench-results', { recursive: true });
     const settings = { seed: seed0, seeds: nSeeds, n_reference: nRef, n_test: nTest, k, budget, seconds: Math.round(seconds) };
-    await writeFile(join('bench-results', 'audit-validation.json'), `${JSON.stringify({ settings, runs: validation }, null, 2)}\n`);
+    await writeFile(join('bench-results', `audit-validation-${seed0}.json`), `${JSON.stringify({ settings, runs: validation }, null, 2)}\n`);
     return;
   }
   const command = `npm run bench:audit -- --seed ${seed0} --seeds ${nSeeds} --n-ref ${nRef} --n-test ${nTest} --k ${k} --budget ${budget} --deepsad ${specName(spec)}`;
-  const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command });
+  const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command, deepsad: specName(spec), notes: AUDIT_NOTES });
   process.stdout.write(`${table}\n`);
   await mkdir('bench-results', { recursive: true });
   await writeFile(join('bench-results', 'audit.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -176,8 +181,9 @@ async function renderSaved(): Promise<void> {
   const saved = JSON.parse(await readFile(join('bench-results', 'audit.json'), 'utf8'));
   const runs: SeedRun[] = Object.values(saved.classifiers as Record<string, { per_seed: SeedRun[] }>).flatMap((c) => c.per_seed);
   const st = saved.settings;
-  const command = `npm run bench:audit -- --seed ${saved.seed} --seeds ${saved.seeds} --n-ref ${st.n_reference} --n-test ${st.n_test} --k ${st.k} --budget ${st.budget}`;
-  const { table, markdown } = renderReport(runs, { seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, seconds: st.seconds, command });
+  const deepsad = st.deepsad ?? 'heatmap:1';
+  const command = `npm run bench:audit -- --seed ${saved.seed} --seeds ${saved.seeds} --n-ref ${st.n_reference} --n-test ${st.n_test} --k ${st.k} --budget ${st.budget} --deepsad ${deepsad}`;
+  const { table, markdown } = renderReport(runs, { seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, seconds: st.seconds, command, deepsad, notes: AUDIT_NOTES });
   process.stdout.write(`${table}\n`);
   await replaceSection('BENCHMARKS.md', '## Insulator audit', markdown);
 }

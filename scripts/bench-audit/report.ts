@@ -28,6 +28,10 @@ export interface ReportSettings {
   budget: number;
   seconds: number;
   command: string;
+  /** Deep SAD setting (`input:eta`, see bench-audit/deepsad-input.ts). */
+  deepsad?: string;
+  /** Extra markdown paragraphs after the tables (how the setting was chosen, what was tried). */
+  notes?: readonly string[];
 }
 
 const FIELDS: (keyof DetectorFigures)[] = ['f1', 'precision', 'recall', 'shortcut_recall', 'union_recall', 'roc_auc', 'pr_auc', 'faulty_accuracy_after'];
@@ -54,7 +58,7 @@ export function renderReport(runs: SeedRun[], s: ReportSettings): { json: object
   const md: string[] = [
     `Command: \`${s.command}\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} (Node ${process.version}, tfjs wasm), ${Math.round(s.seconds)} s.`,
     '',
-    `Seeds ${s.seed}…${s.seed + s.seeds - 1}; per seed a biased reference set (${s.nRef}) and an unbiased test set (${s.nTest}); Deep SAD with k = ${s.k} analyst labels (\`deepsad\`) and k = 0 (\`deepsad_unlabeled\`); every detector flags ${Math.round(100 * s.budget)}% of the test set. Means over the seeds with 95% bootstrap intervals. F1/precision/recall and AUCs are against the misclassified images; \`shortcut_recall\` against the correctly classified images whose map peaks on the ID tag; \`union_recall\` against both. The classifiers are the bundled ones (trained once, on the seed-1 training split); the seeds vary the reference and test sets, the analyst's picks and Deep SAD. \`random\` is the expected value of flagging at random; \`combined\` is the mean of the Deep SAD (k labels) and confidence ranks. The wall time was measured on a shared machine and is an upper bound.`,
+    `Seeds ${s.seed}…${s.seed + s.seeds - 1}; per seed a biased reference set (${s.nRef}) and an unbiased test set (${s.nTest}); Deep SAD (setting \`${s.deepsad ?? 'heatmap:1'}\`: what it sees and η) with k = ${s.k} analyst labels (\`deepsad\`) and k = 0 (\`deepsad_unlabeled\`); every detector flags ${Math.round(100 * s.budget)}% of the test set. Means over the seeds with 95% bootstrap intervals. F1/precision/recall and AUCs are against the misclassified images; \`shortcut_recall\` against the correctly classified images whose map peaks on the ID tag; \`union_recall\` against both. The classifiers are the bundled ones (trained once, on the seed-1 training split); the seeds vary the reference and test sets, the analyst's picks and Deep SAD. \`random\` is the expected value of flagging at random; \`combined\` is the mean of the Deep SAD (k labels) and confidence ranks. The wall time was measured on a shared machine and is an upper bound.`,
     '',
   ];
   for (const name of names) {
@@ -81,6 +85,7 @@ export function renderReport(runs: SeedRun[], s: ReportSettings): { json: object
     lines.push(summary, header, rule, ...rows, ...targets(det), '');
     md.push(`**${summary}**`, '', header, rule, ...rows, '', ...targets(det).map((t) => `- ${t}`), '');
   }
-  const json = { seed: s.seed, seeds: s.seeds, settings: { n_reference: s.nRef, n_test: s.nTest, k: s.k, budget: s.budget, seconds: Math.round(s.seconds) }, classifiers };
+  md.push(...(s.notes ?? []).flatMap((p) => [p, '']));
+  const json = { seed: s.seed, seeds: s.seeds, settings: { n_reference: s.nRef, n_test: s.nTest, k: s.k, budget: s.budget, seconds: Math.round(s.seconds), deepsad: s.deepsad ?? 'heatmap:1' }, classifiers };
   return { json, table: lines.join('\n'), markdown: md.join('\n') };
 }
