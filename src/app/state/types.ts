@@ -1,21 +1,11 @@
 /** Shared shapes of the app store (serialisable data only: ids, numbers, typed arrays, Blobs). */
-import type { ModelInfo } from '../../workers/protocol';
+import type { ImageMeta, ModelInfo } from '../../workers/protocol';
 
 /** An analyst label of an explanation: normal (Deep SAD +1) or known anomalous (−1). */
 export type Label = 'normal' | 'anomalous';
 
-/** One image as the gallery shows it. */
-export interface ImageRecord {
-  id: string;
-  name: string;
-  width: number;
-  height: number;
-  /** True class index, −1 when unknown. */
-  truth: number;
-  /** JPEG thumbnail. */
-  thumb: Blob;
-  tag?: string;
-}
+/** One image as the gallery shows it: the worker protocol's compact record (thumbnail, never full-size pixels). */
+export type ImageRecord = ImageMeta;
 
 /** One explanation: prediction, probabilities and the quantised heatmap. */
 export interface Explanation {
