@@ -1,9 +1,11 @@
+import { useDeferredValue } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../state/store';
 
 /** Live loss per epoch (pretraining, training and fine-tuning runs in sequence). */
 export function LossChart() {
-  const losses = useAppStore((s) => s.losses);
+  // Deferred: the chart (recharts mounts in ~200 ms on a slow machine) renders at low priority, in time slices.
+  const losses = useDeferredValue(useAppStore((s) => s.losses));
   if (!losses.length) return null;
   const data = losses.map((p) => ({ step: p.step, [p.stage]: Number.isFinite(p.loss) ? p.loss : null }));
   return (
