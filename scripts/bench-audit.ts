@@ -5,7 +5,7 @@
  *   1. render a BIASED `reference` set and an UNBIASED `test` set of that seed;
  *   2. explain both with Grad-CAM (predicted class, 32×32), and compute the deletion scores on test;
  *   3. ground truth on test: (a) misclassified, (b) correct with the map peak in the tag box (± one cell);
- *   4. Deep SAD (heatmap_LeNet, default config, seed = S) on the reference maps: all unlabeled, plus k
+ *   4. Deep SAD (heatmap_LeNet, default config, init seed S, or an ensemble) on the reference maps: all unlabeled, plus k
  *      analyst picks labeled anomalous (half tag-focused maps, half misclassified), for k = --k and k = 0;
  *   5. every detector flags the same --budget of the test set: Deep SAD (k and 0), faithfulness,
  *      max-softmax confidence, random (expected value), combined (mean of Deep SAD and confidence ranks).
@@ -13,8 +13,10 @@
  * and the "Insulator audit" section of BENCHMARKS.md. Deterministic per seed (wasm, single thread).
  * Options: --seed S (1), --seeds N (3), --n-ref N (600), --n-test N (600), --k K (20), --budget F (0.15),
  * --models a,b, --models-dir DIR (public/models), --no-markdown, --render-only (re-render the table and
- * the BENCHMARKS.md section from a saved bench-results/audit.json), --deepsad INPUT:ETA[:nopretrain]
- * (what Deep SAD sees, see bench-audit/deepsad-input.ts, and η), --variants SPEC,SPEC,… (tuning only:
+ * the BENCHMARKS.md section from a saved bench-results/audit.json), --deepsad INPUT:ETA[:nopretrain][:ensE]
+ * (what Deep SAD sees, see bench-audit/deepsad-input.ts, η, AE pretraining off, an ensemble of E
+ * detectors with init seeds S, S+100, … averaged by rank; bench-audit/spec.ts, bench-audit/ensemble.ts;
+ * used for both the k-label and the k = 0 run), --variants SPEC,SPEC,… (tuning only:
  * runs each Deep SAD setting with k labels on seeds that must lie outside the test seeds 1…3, logs
  * deepsad / combined / confidence / random figures and writes bench-results/audit-validation-S.json;
  * e.g. `--seed 1001 --seeds 1 --variants heatmap:1,heatmap-image:1`).
@@ -36,7 +38,9 @@ import { explainSet, tensorCount } from './bench-audit/explain';
 import { analystLabels, auditTruth } from './bench-audit/ground-truth';
 import { renderReport, type SeedRun } from './bench-audit/report';
 import { AUDIT_NOTES } from './bench-audit/notes';
-import { DEEPSAD_INPUTS, deepSadInput, inputChannels, type DeepSadInput } from './bench-audit/deepsad-input';
+import { deepSadInput, inputChannels } from './bench-audit/deepsad-input';
+import { ensembleScores, memberSeed } from './bench-audit/ensemble';
+import { parseSpec, specName, type SadSpec } from './bench-audit/spec';
 
 /** The default pipeline seeds (--seed 1 --seeds 3) are the test seeds; tuning uses VALIDATION_SEED. */
 const TEST_SEEDS = [1, 3] as const;
@@ -46,30 +50,34 @@ const DEFAULT_SPEC = 'heatmap:5';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** One Deep SAD setting: what it sees, η, AE pretraining. */
-export interface SadSpec {
-  input: DeepSadInput;
-  eta: number;
-  pretrain: boolean;
-}
+/** Member scores already trained in this run, by classifier, labels and setting (one seed each): `--variants heatmap:5,heatmap:5:ens3` trains heatmap:5 once. */
+type MemberCache = Map<string, Float32Array>;
 
-/** Parses `input:eta[:nopretrain]`, e.g. `heatmap-image:4`. */
-function parseSpec(text: string): SadSpec {
-  const [input, eta = '1', pre = ''] = text.split(':');
-  if (!DEEPSAD_INPUTS.includes(input as DeepSadInput)) throw new Error(`--input must be one of ${DEEPSAD_INPUTS.join(', ')}, got ${input}`);
-  if (!(Number(eta) > 0)) throw new Error(`eta must be > 0, got ${eta}`);
-  return { input: input as DeepSadInput, eta: Number(eta), pretrain: pre !== 'nopretrain' };
-}
-const specName = (s: SadSpec): string => `${s.input}:${s.eta}${s.pretrain ? '' : ':nopretrain'}`;
-
-async function deepSadScores(spec: SadSpec, ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, seed: number): Promise<Float32Array> {
-  const cfg = { ...defaultConfig('heatmap_LeNet', [32, 32, inputChannels(spec.input)]), eta: spec.eta, pretrain: spec.pretrain, seed };
-  const det = await trainDeepSad({ x: ref, n: nRef, semiTargets: semi }, cfg);
-  try {
-    return await det.score(test, nTest);
-  } finally {
-    det.dispose();
+/**
+ * Deep SAD scores (n test images, higher = more anomalous) of `spec` trained on the n reference inputs
+ * with labels `semi`: one detector with init seed `seed`, or for `ensE` the mean fractional rank of E
+ * detectors with seeds seed, seed + 100, … (bench-audit/ensemble.ts). `cacheKey` names the
+ * classifier and labels, so members shared between variants are trained once.
+ */
+async function deepSadScores(spec: SadSpec, ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, seed: number, cache: MemberCache, cacheKey: string): Promise<Float32Array> {
+  const members: Float32Array[] = [];
+  for (let j = 0; j < spec.ensemble; j++) {
+    const memberSpec = { ...spec, ensemble: 1 };
+    const key = `${cacheKey}|${specName(memberSpec)}|${memberSeed(seed, j)}`;
+    let sc = cache.get(key);
+    if (!sc) {
+      const cfg = { ...defaultConfig('heatmap_LeNet', [32, 32, inputChannels(spec.input)]), eta: spec.eta, pretrain: spec.pretrain, seed: memberSeed(seed, j) };
+      const det = await trainDeepSad({ x: ref, n: nRef, semiTargets: semi }, cfg);
+      try {
+        sc = await det.score(test, nTest);
+      } finally {
+        det.dispose();
+      }
+      cache.set(key, sc);
+    }
+    members.push(sc);
   }
+  return spec.ensemble === 1 ? members[0] : ensembleScores(members);
 }
 
 async function main(): Promise<void> {
@@ -118,11 +126,12 @@ async function main(): Promise<void> {
         const correct = Uint8Array.from(tTest.misclassified, (m) => 1 - m);
         const semi = analystLabels(tRef, k, s);
         const unconf = et.confidence.map((c) => 1 - c);
+        const cache: MemberCache = new Map();
         const input = (sp: SadSpec, e: typeof er, set: typeof ref): Float32Array => deepSadInput(sp.input, e.heatmaps, set.map((x) => x.image), e.size[0], e.size[1]);
         if (variants) {
           const fig = (sc: Float32Array): DetectorFigures => scoreDetector(sc, tTest, correct, faulty, budget);
           for (const v of variants) {
-            const sc = await deepSadScores(v, input(v, er, ref), nRef, semi, input(v, et, test), nTest, s);
+            const sc = await deepSadScores(v, input(v, er, ref), nRef, semi, input(v, et, test), nTest, s, cache, 'k');
             const row = { seed: s, classifier: name, variant: specName(v), deepsad: fig(sc), combined: fig(combinedScores(sc, unconf)), confidence: fig(unconf), random: randomExpected(tTest, correct, faulty, budget) };
             validation.push(row);
             const d = row.deepsad;
@@ -130,8 +139,8 @@ async function main(): Promise<void> {
           }
           continue;
         }
-        const sadK = await deepSadScores(spec, input(spec, er, ref), nRef, semi, input(spec, et, test), nTest, s);
-        const sad0 = await deepSadScores(spec, input(spec, er, ref), nRef, new Int8Array(nRef), input(spec, et, test), nTest, s);
+        const sadK = await deepSadScores(spec, input(spec, er, ref), nRef, semi, input(spec, et, test), nTest, s, cache, 'k');
+        const sad0 = await deepSadScores(spec, input(spec, er, ref), nRef, new Int8Array(nRef), input(spec, et, test), nTest, s, cache, '0');
         const scores: Partial<Record<DetectorName, Float32Array>> = {
           deepsad: sadK,
           deepsad_unlabeled: sad0,

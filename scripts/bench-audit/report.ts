@@ -28,7 +28,7 @@ export interface ReportSettings {
   budget: number;
   seconds: number;
   command: string;
-  /** Deep SAD setting (`input:eta`, see bench-audit/deepsad-input.ts). */
+  /** Deep SAD setting (`input:eta[:nopretrain][:ensE]`, see bench-audit/spec.ts). */
   deepsad?: string;
   /** Extra markdown paragraphs after the tables (how the setting was chosen, what was tried). */
   notes?: readonly string[];
@@ -58,7 +58,7 @@ export function renderReport(runs: SeedRun[], s: ReportSettings): { json: object
   const md: string[] = [
     `Command: \`${s.command}\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} (Node ${process.version}, tfjs wasm), ${Math.round(s.seconds)} s.`,
     '',
-    `Seeds ${s.seed}…${s.seed + s.seeds - 1}; per seed a biased reference set (${s.nRef}) and an unbiased test set (${s.nTest}); Deep SAD (setting \`${s.deepsad ?? 'heatmap:1'}\`: what it sees and η) with k = ${s.k} analyst labels (\`deepsad\`) and k = 0 (\`deepsad_unlabeled\`); every detector flags ${Math.round(100 * s.budget)}% of the test set. Means over the seeds with 95% bootstrap intervals. F1/precision/recall and AUCs are against the misclassified images; \`shortcut_recall\` against the correctly classified images whose map peaks on the ID tag; \`union_recall\` against both. The classifiers are the bundled ones (trained once, on the seed-1 training split); the seeds vary the reference and test sets, the analyst's picks and Deep SAD. \`random\` is the expected value of flagging at random; \`combined\` is the mean of the Deep SAD (k labels) and confidence ranks. The wall time was measured on a shared machine and is an upper bound.`,
+    `Seeds ${s.seed}…${s.seed + s.seeds - 1}; per seed a biased reference set (${s.nRef}) and an unbiased test set (${s.nTest}); Deep SAD (setting \`${s.deepsad ?? 'heatmap:1'}\` = what it sees : η [: nopretrain = no AE pretraining] [: ensE = mean rank of E detectors with different init seeds], see scripts/bench-audit/spec.ts) with k = ${s.k} analyst labels (\`deepsad\`) and k = 0 (\`deepsad_unlabeled\`); every detector flags ${Math.round(100 * s.budget)}% of the test set. Means over the seeds with 95% bootstrap intervals. F1/precision/recall and AUCs are against the misclassified images; \`shortcut_recall\` against the correctly classified images whose map peaks on the ID tag; \`union_recall\` against both. The classifiers are the bundled ones (trained once, on the seed-1 training split); the seeds vary the reference and test sets, the analyst's picks and Deep SAD. \`random\` is the expected value of flagging at random; \`combined\` is the mean of the Deep SAD (k labels) and confidence ranks. The wall time was measured on a shared machine and is an upper bound.`,
     '',
   ];
   for (const name of names) {
