@@ -129,6 +129,28 @@ describe('App', () => {
     expect(card.getAttribute('data-label')).toBe('anomalous');
   });
 
+  it('"Explained class" and the layer picker reach the worker with "Explain again", and reset with another model', async () => {
+    resetForDemo();
+    const info = (name: string) => ({ name, inputShape: [64, 64, 3], classNames: ['good', 'broken', 'flashover'], layer: 'c2', layers: ['c1', 'c2'] });
+    useAppStore.setState({ models: [info('a'), info('b')], activeModel: 'a' });
+    worker.script = (req) => (req.type === 'useModel' ? [{ type: 'model', id: 1, info: info('a') }] : []);
+    render(<App />);
+    fireEvent.change(screen.getByTestId('target-select'), { target: { value: '1' } });
+    fireEvent.change(screen.getByTestId('layer-select'), { target: { value: 'c1' } });
+    await act(async () => fireEvent.click(screen.getByTestId('explain-again')));
+    expect(worker.calls.at(-1)).toMatchObject({ type: 'explain', options: { target: 1, layer: 'c1' } });
+    // Back to the defaults: the default layer is sent as "no layer", the predicted class as 'predicted'.
+    fireEvent.change(screen.getByTestId('layer-select'), { target: { value: 'c2' } });
+    fireEvent.change(screen.getByTestId('target-select'), { target: { value: 'predicted' } });
+    await act(async () => fireEvent.click(screen.getByTestId('explain-again')));
+    expect(worker.calls.at(-1)).toEqual({ type: 'explain', options: { target: 'predicted', layer: undefined } });
+    // Class indices and layer names belong to one model: switching models starts from the defaults.
+    fireEvent.change(screen.getByTestId('target-select'), { target: { value: '2' } });
+    await act(async () => fireEvent.change(screen.getByTestId('model-select'), { target: { value: 'b' } }));
+    expect(worker.calls.at(-1)).toEqual({ type: 'explain', options: { target: 'predicted' } });
+    expect((screen.getByTestId('target-select') as HTMLSelectElement).value).toBe('predicted');
+  });
+
   it('a failing model load shows one clear error line and keeps the app usable', async () => {
     resetForDemo();
     worker.script = (req) => {

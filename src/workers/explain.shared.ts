@@ -8,7 +8,7 @@ import type { RgbaImage } from '../core/data/image';
 import { deletionScores } from '../core/faithfulness';
 import { createGradCam, type GradCam } from '../core/gradcam';
 import { modelFilesHandler } from './model-files';
-import type { ExplainBatch, ModelInfo, ModelSource } from './protocol';
+import type { ExplainBatch, ExplainOptions, ModelInfo, ModelSource } from './protocol';
 import { state } from './worker-state';
 
 /** Images per Grad-CAM batch. */
@@ -65,10 +65,20 @@ export async function reloadModels(): Promise<void> {
   for (const { source } of all) await loadModel(source, source.name === state.active, () => {});
 }
 
+/** Thrown when the explained class does not exist in the active classifier. */
+export class ExplainTargetError extends Error {
+  override name = 'ExplainTargetError';
+  readonly code = 'bad-target' as const;
+}
+
 /** Explains `images` (pixels at the active classifier's input size) and records their heatmaps. */
-export async function explainImages(ids: string[], images: RgbaImage[], layer?: string): Promise<ExplainBatch> {
+export async function explainImages(ids: string[], images: RgbaImage[], options: ExplainOptions = { target: 'predicted' }): Promise<ExplainBatch> {
   const c = activeClassifier();
   if (!c) throw new Error('no classifier is loaded');
+  const { layer, target } = options;
+  if (target !== 'predicted' && !(Number.isInteger(target) && target >= 0 && target < c.classNames.length)) {
+    throw new ExplainTargetError(`class ${target} does not exist in ${state.active} (${c.classNames.length} classes)`);
+  }
   const key = `${state.active}|${layer ?? c.defaultTarget}`;
   if (gradcam?.key !== key) {
     gradcam?.g.dispose();
@@ -76,7 +86,7 @@ export async function explainImages(ids: string[], images: RgbaImage[], layer?: 
   }
   const x = toInputTensor(images, c.inputShape, c.normalization, 'stretch');
   try {
-    const r = await gradcam.g.explain(x);
+    const r = await gradcam.g.explain(x, target);
     // The faithfulness baseline (deletion curve): 6 more predictions of the batch.
     const faith = await deletionScores(c, x, r.heatmaps, r.size, r.targets);
     const [h, w] = r.size;

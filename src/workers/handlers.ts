@@ -8,7 +8,7 @@ import { BROWSER_BACKENDS, selectBackend, type BackendName } from '../core/tf/ba
 import { fineTune, restoreDetector, scoreAll, train } from './deepsad.shared';
 import { EXPLAIN_BATCH, activeClassifier, explainImages, loadModel, modelInfo, reloadModels } from './explain.shared';
 import { DEMO_CHUNK, decodeFile, demoChunk, reread, resizeTo, rgbaToCanvas, thumbnail } from './ingest.shared';
-import type { ImageMeta, WorkerRequest } from './protocol';
+import type { ExplainOptions, ImageMeta, WorkerRequest } from './protocol';
 import { checkCancelled, post, state, yieldToEvents, type ImageSource } from './worker-state';
 
 /** What a handler may tell the loop (absent = finished normally). */
@@ -38,14 +38,14 @@ async function init(forced?: BackendName): Promise<BackendName> {
 }
 
 /** Explains the given images (ids + pixels at the input size) in batches, posting each batch. */
-async function explainPending(id: number, ids: string[], pixels: RgbaImage[], layer?: string): Promise<void> {
+async function explainPending(id: number, ids: string[], pixels: RgbaImage[], options?: ExplainOptions): Promise<void> {
   for (let i = 0; i < ids.length; i += EXPLAIN_BATCH) {
-    const batch = await explainImages(ids.slice(i, i + EXPLAIN_BATCH), pixels.slice(i, i + EXPLAIN_BATCH), layer);
+    const batch = await explainImages(ids.slice(i, i + EXPLAIN_BATCH), pixels.slice(i, i + EXPLAIN_BATCH), options);
     post({ type: 'explained', id, batch });
   }
 }
 
-async function demo(id: number, n: number, seed: number, size: number, signal: AbortSignal): Promise<HandlerResult> {
+async function demo(id: number, n: number, seed: number, size: number, options: ExplainOptions | undefined, signal: AbortSignal): Promise<HandlerResult> {
   const c = activeClassifier();
   const chunks = Math.ceil(n / DEMO_CHUNK);
   let done = 0;
@@ -65,7 +65,7 @@ async function demo(id: number, n: number, seed: number, size: number, signal: A
     if (c) {
       for (let i = 0; i < metas.length; i += EXPLAIN_BATCH) {
         checkCancelled(signal);
-        await explainPending(id, metas.slice(i, i + EXPLAIN_BATCH).map((m) => m.id), pixels.slice(i, i + EXPLAIN_BATCH));
+        await explainPending(id, metas.slice(i, i + EXPLAIN_BATCH).map((m) => m.id), pixels.slice(i, i + EXPLAIN_BATCH), options);
         done += Math.min(EXPLAIN_BATCH, metas.length - i);
         post({ type: 'progress', id, stage: 'running', done, total: n, label: 'explaining' });
         await yieldToEvents();
@@ -78,7 +78,7 @@ async function demo(id: number, n: number, seed: number, size: number, signal: A
   return {};
 }
 
-async function ingest(id: number, files: File[], ids: string[], truths: number[], signal: AbortSignal): Promise<HandlerResult> {
+async function ingest(id: number, files: File[], ids: string[], truths: number[], options: ExplainOptions | undefined, signal: AbortSignal): Promise<HandlerResult> {
   const c = activeClassifier();
   for (let i = 0; i < files.length; i += EXPLAIN_BATCH) {
     checkCancelled(signal);
@@ -103,14 +103,14 @@ async function ingest(id: number, files: File[], ids: string[], truths: number[]
       state.sources.set(ids[j], src);
     }
     if (metas.length) post({ type: 'images', id, images: metas });
-    if (c && metas.length) await explainPending(id, metas.map((m) => m.id), pixels);
+    if (c && metas.length) await explainPending(id, metas.map((m) => m.id), pixels, options);
     post({ type: 'progress', id, stage: 'running', done: Math.min(files.length, i + EXPLAIN_BATCH), total: files.length, label: c ? 'explaining' : 'decoding' });
     await yieldToEvents();
   }
   return {};
 }
 
-async function explainAll(id: number, layer: string | undefined, signal: AbortSignal): Promise<HandlerResult> {
+async function explainAll(id: number, options: ExplainOptions | undefined, signal: AbortSignal): Promise<HandlerResult> {
   const c = activeClassifier();
   if (!c) throw Object.assign(new Error('no classifier is loaded'), { name: 'NoModelError', code: 'no-model' });
   const cache = new Map<number, RgbaImage[]>();
@@ -120,7 +120,7 @@ async function explainAll(id: number, layer: string | undefined, signal: AbortSi
     const batchIds = ids.slice(i, i + EXPLAIN_BATCH).filter((x) => state.sources.has(x));
     const pixels: RgbaImage[] = [];
     for (const x of batchIds) pixels.push(await reread(state.sources.get(x)!, c.inputShape[1], c.inputShape[0], cache));
-    if (batchIds.length) await explainPending(id, batchIds, pixels, layer);
+    if (batchIds.length) await explainPending(id, batchIds, pixels, options);
     post({ type: 'progress', id, stage: 'running', done: Math.min(ids.length, i + EXPLAIN_BATCH), total: ids.length, label: 'explaining' });
     await yieldToEvents();
   }
@@ -145,11 +145,11 @@ export async function handle(req: WorkerRequest, signal: AbortSignal): Promise<H
       post({ type: 'model', id: req.id, info: modelInfo(req.name) });
       return;
     case 'demo':
-      return demo(req.id, req.n, req.seed, req.size, signal);
+      return demo(req.id, req.n, req.seed, req.size, req.options, signal);
     case 'ingest':
-      return ingest(req.id, req.files, req.ids, req.truths, signal);
+      return ingest(req.id, req.files, req.ids, req.truths, req.options, signal);
     case 'explain':
-      return explainAll(req.id, req.layer, signal);
+      return explainAll(req.id, req.options, signal);
     case 'restore': {
       const [h, w] = req.size;
       state.heatmapSize = req.size;

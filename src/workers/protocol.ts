@@ -73,17 +73,27 @@ export interface LabelSet {
   targets: Int8Array;
 }
 
+/**
+ * How images are explained: the Grad-CAM target layer (undefined = the model's default) and the explained
+ * class (`'predicted'`, DESIGN.md's default, or a fixed class index, e.g. to ask "where does it see *broken*?"
+ * on every image).
+ */
+export interface ExplainOptions {
+  layer?: string;
+  target: 'predicted' | number;
+}
+
 /** Requests from the page to the worker. */
 export type WorkerRequest =
   | { type: 'init'; id: number; backend?: BackendName }
   | { type: 'loadModel'; id: number; source: ModelSource; activate: boolean }
   | { type: 'useModel'; id: number; name: string }
   /** Generate `n` demo images (synthetic insulators) and ingest them; explains them when a model is active. */
-  | { type: 'demo'; id: number; n: number; seed: number; size: number }
+  | { type: 'demo'; id: number; n: number; seed: number; size: number; options?: ExplainOptions }
   /** Decode and ingest image files; `truths` gives the class index per file (−1 unknown). */
-  | { type: 'ingest'; id: number; files: File[]; ids: string[]; truths: number[] }
+  | { type: 'ingest'; id: number; files: File[]; ids: string[]; truths: number[]; options?: ExplainOptions }
   /** (Re-)explain every ingested image with the active model. */
-  | { type: 'explain'; id: number; layer?: string }
+  | { type: 'explain'; id: number; options?: ExplainOptions }
   /** Hand back heatmaps restored from IndexedDB, so training works without re-explaining. */
   | { type: 'restore'; id: number; ids: string[]; size: [number, number]; heatmaps: Uint8Array; detector?: DetectorBundle }
   | { type: 'train'; id: number; settings: TrainSettings; labels: LabelSet }

@@ -15,7 +15,8 @@ export function IngestBar() {
   const skipped = useAppStore((s) => s.skipped);
   const busy = useAppStore((s) => s.run.kind !== 'idle');
   const info = models.find((m) => m.name === active);
-  const [layer, setLayer] = useState('');
+  const options = useAppStore((s) => s.explainOptions);
+  const setOptions = useAppStore((s) => s.setExplainOptions);
   return (
     <section className="ingest" aria-label="Load data">
       <div className="demo">
@@ -72,7 +73,7 @@ export function IngestBar() {
           {info && info.layers.length > 1 && (
             <label>
               Grad-CAM layer{' '}
-              <select data-testid="layer-select" value={layer || info.layer} disabled={busy} onChange={(e) => setLayer(e.target.value)}>
+              <select data-testid="layer-select" value={options.layer ?? info.layer} disabled={busy} onChange={(e) => setOptions({ layer: e.target.value === info.layer ? undefined : e.target.value })}>
                 {info.layers.map((l) => (
                   <option key={l} value={l}>
                     {l}
@@ -82,7 +83,25 @@ export function IngestBar() {
               </select>
             </label>
           )}
-          <button type="button" disabled={busy} onClick={() => void explainAll(layer || undefined)}>
+          {info && (
+            <label>
+              Explained class{' '}
+              <select
+                data-testid="target-select"
+                value={String(options.target)}
+                disabled={busy}
+                onChange={(e) => setOptions({ target: e.target.value === 'predicted' ? 'predicted' : Number(e.target.value) })}
+              >
+                <option value="predicted">predicted class (default)</option>
+                {info.classNames.map((c, i) => (
+                  <option key={c} value={i}>
+                    always {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <button type="button" data-testid="explain-again" disabled={busy} onClick={() => void explainAll()}>
             Explain again
           </button>
         </div>

@@ -55,7 +55,7 @@ export async function loadDemo(n: number, seed = 7, size = 64): Promise<void> {
   if (!useAppStore.getState().models.length) return;
   useAppStore.getState().setSource({ kind: 'demo', n, seed, size });
   try {
-    await runVisible('ingest', { type: 'demo', n, seed, size }, (ev) => {
+    await runVisible('ingest', { type: 'demo', n, seed, size, options: useAppStore.getState().explainOptions }, (ev) => {
       if (ev.type === 'images') onImages(ev.images);
       else if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
     });
@@ -120,7 +120,7 @@ export async function ingestFiles(files: PathedFile[]): Promise<void> {
   try {
     await runVisible(
       'ingest',
-      { type: 'ingest', files: images.map((f) => f.file), ids, truths: images.map((f) => truthFromPath(f.path, classNames)) },
+      { type: 'ingest', files: images.map((f) => f.file), ids, truths: images.map((f) => truthFromPath(f.path, classNames)), options: s.explainOptions },
       (ev) => {
         if (ev.type === 'images') onImages(ev.images);
         else if (ev.type === 'skipped') useAppStore.getState().addSkipped(ev.name, ev.reason);
@@ -141,8 +141,8 @@ export async function useModelAndExplain(name: string): Promise<void> {
   await explainAll();
 }
 
-/** Re-explains every image with the active classifier (optionally at another layer). */
-export async function explainAll(layer?: string): Promise<void> {
+/** Re-explains every image with the active classifier, at the layer and for the class in `explainOptions`. */
+export async function explainAll(): Promise<void> {
   if (isBusy()) return;
   const name = useAppStore.getState().activeModel;
   if (!name) {
@@ -151,7 +151,7 @@ export async function explainAll(layer?: string): Promise<void> {
   }
   try {
     await runVisible('model', { type: 'useModel', name }, () => {});
-    await runVisible('explain', { type: 'explain', layer }, (ev) => {
+    await runVisible('explain', { type: 'explain', options: useAppStore.getState().explainOptions }, (ev) => {
       if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
     });
   } catch (err) {

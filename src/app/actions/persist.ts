@@ -8,6 +8,8 @@ import type { DetectorBundle } from '../../core/deepsad/types';
 import { useAppStore, type AppStore } from '../state/store';
 import type { Explanation, ImageRecord, Label, ModelInfo } from '../state/types';
 import type { LossPoint } from '../state/training.slice';
+import { DEFAULT_EXPLAIN_OPTIONS } from '../state/explanations.slice';
+import type { ExplainOptions } from '../../workers/protocol';
 
 /** The small records kept under one key each. */
 interface Meta {
@@ -16,6 +18,8 @@ interface Meta {
   heatmapSize: [number, number];
   models: ModelInfo[];
   activeModel: string | null;
+  /** Absent in sessions saved before the class picker existed. */
+  explainOptions?: ExplainOptions;
   labels: Record<string, Label>;
   scores: Record<string, number>;
   budget: number;
@@ -85,6 +89,7 @@ async function write(): Promise<void> {
       heatmapSize: s.heatmapSize,
       models: s.models,
       activeModel: s.activeModel,
+      explainOptions: s.explainOptions,
       labels: s.labels,
       scores: s.scores,
       budget: s.budget,
@@ -144,6 +149,7 @@ export async function restoreSession(): Promise<boolean> {
     heatmapSize: meta.heatmapSize,
     models: meta.models,
     activeModel: meta.activeModel,
+    explainOptions: meta.explainOptions ?? DEFAULT_EXPLAIN_OPTIONS,
     labels: meta.labels,
     scores: meta.scores,
     scoresVersion: 1,

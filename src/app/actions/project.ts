@@ -5,6 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { DetectorBundle } from '../../core/deepsad/types';
+import { DEFAULT_EXPLAIN_OPTIONS } from '../state/explanations.slice';
 import { useAppStore } from '../state/store';
 import type { Explanation, ImageRecord } from '../state/types';
 import { download } from './export';
@@ -50,6 +51,7 @@ export async function buildProject(): Promise<Uint8Array> {
     heatmapSize: s.heatmapSize,
     models: s.models,
     activeModel: s.activeModel,
+    explainOptions: s.explainOptions,
     source: s.source,
     labels: s.labels,
     scores: s.scores,
@@ -101,6 +103,7 @@ export async function importProject(file: File): Promise<void> {
       heatmapSize: [h, w],
       models: p.models,
       activeModel: p.activeModel,
+      explainOptions: p.explainOptions ?? DEFAULT_EXPLAIN_OPTIONS,
       source: p.source,
       labels: p.labels,
       scores: p.scores,

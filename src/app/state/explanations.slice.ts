@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ExplainBatch } from '../../workers/protocol';
+import type { ExplainBatch, ExplainOptions } from '../../workers/protocol';
 import type { AppStore } from './store';
 import type { Explanation, ModelInfo } from './types';
 
@@ -10,12 +10,18 @@ export interface ExplanationsSlice {
   /** Heatmap side [h, w] of every stored heatmap. */
   heatmapSize: [number, number];
   explanations: Record<string, Explanation>;
+  /** Layer and explained class for the next explain, demo or drop (reset when the active model changes). */
+  explainOptions: ExplainOptions;
+  setExplainOptions: (patch: Partial<ExplainOptions>) => void;
   addModel: (info: ModelInfo, activate: boolean) => void;
   setActiveModel: (name: string) => void;
   /** Stores a batch of worker results (copies nothing but the per-image slices). */
   addExplanations: (batch: ExplainBatch) => void;
   clearExplanations: () => void;
 }
+
+/** DESIGN.md's default: the predicted class at the model's default layer. */
+export const DEFAULT_EXPLAIN_OPTIONS: ExplainOptions = { target: 'predicted' };
 
 /** Splits a worker batch into per-image explanations. */
 export function splitBatch(batch: ExplainBatch): Record<string, Explanation> {
@@ -39,12 +45,19 @@ export const createExplanationsSlice: StateCreator<AppStore, [], [], Explanation
   activeModel: null,
   heatmapSize: [32, 32],
   explanations: {},
+  explainOptions: DEFAULT_EXPLAIN_OPTIONS,
+  setExplainOptions: (patch) => set((s) => ({ explainOptions: { ...s.explainOptions, ...patch } })),
   addModel: (info, activate) =>
-    set((s) => ({
-      models: [...s.models.filter((m) => m.name !== info.name), info],
-      activeModel: activate || !s.activeModel ? info.name : s.activeModel,
-    })),
-  setActiveModel: (name) => set({ activeModel: name }),
+    set((s) => {
+      const activeModel = activate || !s.activeModel ? info.name : s.activeModel;
+      return {
+        models: [...s.models.filter((m) => m.name !== info.name), info],
+        activeModel,
+        explainOptions: activeModel === s.activeModel ? s.explainOptions : DEFAULT_EXPLAIN_OPTIONS,
+      };
+    }),
+  // Layer names and class indices belong to one model: another model starts from the defaults.
+  setActiveModel: (name) => set((s) => (name === s.activeModel ? {} : { activeModel: name, explainOptions: DEFAULT_EXPLAIN_OPTIONS })),
   addExplanations: (batch) =>
     set((s) => ({ heatmapSize: batch.size, explanations: { ...s.explanations, ...splitBatch(batch) } })),
   clearExplanations: () => set({ explanations: {} }),
