@@ -10,11 +10,21 @@
  *   - the longest main-thread task seen during the run (PerformanceObserver 'longtask', page load excluded).
  * Not a timed test: numbers go to stdout as JSON lines and to bench-results/app.json.
  *
- *   npm run bench:app -- [--sizes 1000,10000] [--backends webgpu,webgl] [--epochs 2] [--train-max N]
+ * Every main-thread task over 50 ms is also kept with the phase it fell in (load, ingest, train, label),
+ * so a long task can be attributed.
+ *
+ * `--model fixture` serves the e2e fixture classifier (32×32×3, two 8-filter convs; written by
+ * e2e/fixtures/make-fixtures.ts) in place of both bundled classifiers. The main thread's work per image
+ * and Deep SAD on the 32×32 heatmaps do not depend on the classifier, so this measures the page and the
+ * label → re-rank path at 10,000 images without hours of software-rendered Grad-CAM; ingest img/s then
+ * says nothing about the bundled models.
+ *
+ *   npm run bench:app -- [--sizes 1000,10000] [--backends webgpu,webgl] [--epochs 2] [--train-max N] [--model bundled|fixture]
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -25,6 +35,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4173' },
     /** Sizes above this skip training and the label latency (software rendering makes them take hours). */
     'train-max': { type: 'string', default: '100000' },
+    model: { type: 'string', default: 'bundled' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -32,6 +43,15 @@ const backends = values.backends.split(',');
 const epochs = Number(values.epochs);
 const trainMax = Number(values['train-max']);
 const base = `http://127.0.0.1:${values.port}/`;
+const FIXTURE_MODEL = join(import.meta.dirname, '..', 'e2e', '.fixtures', 'model');
+if (values.model !== 'bundled' && values.model !== 'fixture') throw new Error(`--model must be bundled or fixture, not ${values.model}`);
+
+/** One main-thread task over 50 ms: when (ms since the bench started observing), how long, in which phase. */
+interface LongTask {
+  phase: string;
+  at_ms: number;
+  ms: number;
+}
 
 async function serverUp(): Promise<boolean> {
   try {
@@ -58,31 +78,54 @@ async function benchOne(backend: string, n: number): Promise<Record<string, unkn
   try {
     // bypassCSP: Playwright evaluates string predicates, which the app's CSP (rightly) forbids.
     const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+    if (values.model === 'fixture') {
+      await page.route(/\/models\/(vgg_small|resnet_small)\/[^/]+$/, (route) => {
+        const file = new URL(route.request().url()).pathname.split('/').pop()!;
+        const path = join(FIXTURE_MODEL, file);
+        if (!existsSync(path)) return route.fulfill({ status: 404 });
+        return route.fulfill({ body: readFileSync(path), contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
+      });
+    }
     await page.goto(`${base}?e2e=1&backend=${backend}`);
     await waitFor(page, `window.__apexp && ['webgpu','webgl','cpu'].includes(window.__apexp.state().backend)`, 120_000);
     const active = await page.evaluate(() => window.__apexp!.state().backend);
     // A string, not a function: tsx would wrap inner functions in a __name helper the page lacks.
     await page.evaluate(`(() => {
-      window.__peak = 0; window.__longest = 0;
+      window.__peak = 0; window.__longest = 0; window.__phase = 'ingest'; window.__tasks = [];
+      const t0 = performance.now();
       setInterval(() => { window.__peak = Math.max(window.__peak, (performance.memory && performance.memory.usedJSHeapSize) || 0); }, 250);
-      new PerformanceObserver((l) => l.getEntries().forEach((e) => { window.__longest = Math.max(window.__longest, e.duration); })).observe({ type: 'longtask' });
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => {
+        window.__longest = Math.max(window.__longest, e.duration);
+        window.__tasks.push({ phase: window.__phase, at_ms: Math.round(e.startTime - t0), ms: Math.round(e.duration) });
+      })).observe({ type: 'longtask' });
     })()`);
+    const setPhase = (phase: string) => page.evaluate(`window.__phase = ${JSON.stringify(phase)}`);
+    const collect = async () => {
+      const r = (await page.evaluate(`({ peak: window.__peak, longest: window.__longest, tasks: window.__tasks })`)) as { peak: number; longest: number; tasks: LongTask[] };
+      const byPhase: Record<string, number> = {};
+      for (const t of r.tasks) byPhase[t.phase] = Math.max(byPhase[t.phase] ?? 0, t.ms);
+      return {
+        peak_js_heap_mb: +(r.peak / 2 ** 20).toFixed(1),
+        longest_main_task_ms: Math.round(r.longest),
+        longest_task_by_phase_ms: byPhase,
+        tasks_over_200_ms: r.tasks.filter((t) => t.ms > 200),
+      };
+    };
     const t0 = Date.now();
     await page.evaluate((k) => window.__apexp!.loadDemo(k), n);
     const ingestS = (Date.now() - t0) / 1000;
     const st = await page.evaluate(() => window.__apexp!.state());
     if (st.explained !== n) throw new Error(`only ${st.explained} of ${n} images were explained`);
-    if (n > trainMax) {
-      const { peak, longest } = (await page.evaluate(`({ peak: window.__peak, longest: window.__longest })`)) as { peak: number; longest: number };
-      return { backend, active, n, ingest_images_per_s: +(n / ingestS).toFixed(2), peak_js_heap_mb: +(peak / 2 ** 20).toFixed(1), longest_main_task_ms: Math.round(longest) };
-    }
+    if (n > trainMax) return { backend, active, model: values.model, n, ingest_images_per_s: +(n / ingestS).toFixed(2), ...(await collect()) };
     // Deep SAD: one training run of `epochs` epochs.
+    await setPhase('train');
     const t1 = Date.now();
     await page.evaluate((e) => window.__apexp!.train({ nEpochs: e, pretrain: false }), epochs);
     const trainS = (Date.now() - t1) / 1000;
     const after = await page.evaluate(() => window.__apexp!.state());
     if (after.trainStatus !== 'done' || after.scored !== n) throw new Error(`training ended ${after.trainStatus} with ${after.scored} scores`);
     // Label → re-ranked: label the top-scored image anomalous, wait for the next score set.
+    await setPhase('label');
     const latencies: number[] = [];
     for (let rep = 0; rep < 3; rep++) {
       const v0 = await page.evaluate(() => window.__apexp!.state().scoresVersion);
@@ -92,16 +135,15 @@ async function benchOne(backend: string, n: number): Promise<Record<string, unkn
       await waitFor(page, `window.__apexp.state().scoresVersion > ${v0}`, 600_000);
       latencies.push(Date.now() - t2);
     }
-    const { peak, longest } = (await page.evaluate(`({ peak: window.__peak, longest: window.__longest })`)) as { peak: number; longest: number };
     return {
       backend,
       active,
+      model: values.model,
       n,
       ingest_images_per_s: +(n / ingestS).toFixed(2),
       deepsad_ms_per_epoch: Math.round((trainS * 1000) / epochs),
       label_to_rerank_ms: latencies,
-      peak_js_heap_mb: +(peak / 2 ** 20).toFixed(1),
-      longest_main_task_ms: Math.round(longest),
+      ...(await collect()),
     };
   } finally {
     await browser.close();
@@ -123,7 +165,7 @@ async function main(): Promise<void> {
     server?.kill();
   }
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/app.json', JSON.stringify({ date: new Date().toISOString(), epochs, rows }, null, 2));
+  writeFileSync('bench-results/app.json', JSON.stringify({ date: new Date().toISOString(), epochs, model: values.model, rows }, null, 2));
 }
 
 void main();
