@@ -1,6 +1,6 @@
 import { useDeferredValue, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { effectiveThreshold, isMisclassified } from '../state/derive';
+import { isMisclassified } from '../state/derive';
 import { useFlags } from '../state/hooks';
 import { useAppStore } from '../state/store';
 import { labelCurves, scoreHistogram } from './audit-stats';
@@ -14,15 +14,14 @@ export function AuditPanel() {
   const scores = useDeferredValue(useAppStore((s) => s.scores));
   const labels = useDeferredValue(useAppStore((s) => s.labels));
   const budget = useAppStore((s) => s.budget);
-  const threshold = useAppStore((s) => s.threshold);
   const { setBudget, setThreshold } = useAppStore.getState();
   const flags = useFlags();
   const hist = useMemo(() => scoreHistogram(imageIds, scores, labels), [imageIds, scores, labels]);
   const curves = useMemo(() => labelCurves(imageIds, scores, labels), [imageIds, scores, labels]);
-  const t = effectiveThreshold({ imageIds, images, explanations, labels, scores, budget, threshold });
-  const range = hist.length ? [hist[0].lo, Math.max(...imageIds.map((id) => scores[id]).filter(Number.isFinite))] : [0, 1];
-  const wrong = imageIds.filter((id) => isMisclassified({ images, explanations }, id));
-  const anom = imageIds.filter((id) => labels[id] === 'anomalous');
+  const t = flags.threshold;
+  const range = useMemo(() => (hist.length ? [hist[0].lo, hist[hist.length - 1].hi] : [0, 1]), [hist]);
+  const wrong = useMemo(() => imageIds.filter((id) => isMisclassified({ images, explanations }, id)), [imageIds, images, explanations]);
+  const anom = useMemo(() => imageIds.filter((id) => labels[id] === 'anomalous'), [imageIds, labels]);
   const row = (name: string, set: Set<string>) => (
     <tr key={name}>
       <th scope="row">{name}</th>

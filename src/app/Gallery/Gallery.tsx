@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ImageCard } from '../ImageCard';
-import { useFlags } from '../state/hooks';
+import { useDeepSadFlags } from '../state/hooks';
 import { useAppStore } from '../state/store';
 import { GalleryToolbar } from './GalleryToolbar';
 
@@ -21,7 +21,7 @@ export function Gallery({ order }: { order: string[] }) {
   const opacity = useAppStore((s) => s.opacity);
   const select = useAppStore((s) => s.select);
   const classNames = useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames);
-  const flags = useFlags();
+  const flagged = useDeepSadFlags().flags;
   const parentRef = useRef<HTMLDivElement>(null);
   const [cols, setCols] = useState(6);
 
@@ -72,7 +72,7 @@ export function Gallery({ order }: { order: string[] }) {
                     heatmapSize={heatmapSize}
                     score={scores[id]}
                     label={labels[id]}
-                    flagged={flags.deepsad.has(id)}
+                    flagged={flagged.has(id)}
                     selected={selected.has(id)}
                     focused={focusId === id}
                     className={e ? (classNames?.[e.predicted] ?? String(e.predicted)) : ''}

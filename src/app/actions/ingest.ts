@@ -1,7 +1,8 @@
 /**
  * Intents that bring data in: the insulator demo, dropped/picked image files and folders, and models.
  */
-import type { ImageMeta, ModelSource } from '../../workers/protocol';
+import type { ModelSource } from '../../workers/protocol';
+import { ingestSink } from './ingest-sink';
 import { useAppStore } from '../state/store';
 import { reportError, runVisible } from './run';
 import { persistSoon } from './persist';
@@ -16,10 +17,6 @@ const MODEL_EXT = /\.(json|bin)$/i;
 export interface PathedFile {
   file: File;
   path: string;
-}
-
-function onImages(images: ImageMeta[]): void {
-  useAppStore.getState().addImages(images.map((m) => ({ ...m })));
 }
 
 function isBusy(): boolean {
@@ -54,13 +51,13 @@ export async function loadDemo(n: number, seed = 7, size = 64): Promise<void> {
   }
   if (!useAppStore.getState().models.length) return;
   useAppStore.getState().setSource({ kind: 'demo', n, seed, size });
+  const sink = ingestSink();
   try {
-    await runVisible('ingest', { type: 'demo', n, seed, size, options: useAppStore.getState().explainOptions }, (ev) => {
-      if (ev.type === 'images') onImages(ev.images);
-      else if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
-    });
+    await runVisible('ingest', { type: 'demo', n, seed, size, options: useAppStore.getState().explainOptions }, sink.onEvent);
   } catch (err) {
     reportError(err, 'the demo could not be generated');
+  } finally {
+    sink.flush();
   }
   persistSoon();
 }
@@ -117,18 +114,17 @@ export async function ingestFiles(files: PathedFile[]): Promise<void> {
     return id;
   });
   if (s.source?.kind !== 'demo') s.setSource({ kind: 'files' });
+  const sink = ingestSink();
   try {
     await runVisible(
       'ingest',
       { type: 'ingest', files: images.map((f) => f.file), ids, truths: images.map((f) => truthFromPath(f.path, classNames)), options: s.explainOptions },
-      (ev) => {
-        if (ev.type === 'images') onImages(ev.images);
-        else if (ev.type === 'skipped') useAppStore.getState().addSkipped(ev.name, ev.reason);
-        else if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
-      },
+      sink.onEvent,
     );
   } catch (err) {
     reportError(err, 'the images could not be loaded');
+  } finally {
+    sink.flush();
   }
   persistSoon();
   if (explainOld) await explainAll();
@@ -149,13 +145,14 @@ export async function explainAll(): Promise<void> {
     useAppStore.getState().notify('error', 'Load a model first (the demo, or drop model.json with its weights).');
     return;
   }
+  const sink = ingestSink();
   try {
     await runVisible('model', { type: 'useModel', name }, () => {});
-    await runVisible('explain', { type: 'explain', options: useAppStore.getState().explainOptions }, (ev) => {
-      if (ev.type === 'explained') useAppStore.getState().addExplanations(ev.batch);
-    });
+    await runVisible('explain', { type: 'explain', options: useAppStore.getState().explainOptions }, sink.onEvent);
   } catch (err) {
     reportError(err, 'explaining failed');
+  } finally {
+    sink.flush();
   }
   persistSoon();
 }

@@ -26,7 +26,7 @@ export function topByBudget(ids: string[], key: (id: string) => number, budget: 
 }
 
 /** The Deep SAD score threshold in force: the explicit one, else the budget's cut-off; null without scores. */
-export function effectiveThreshold(s: DeriveInput): number | null {
+export function effectiveThreshold(s: Pick<DeriveInput, 'imageIds' | 'scores' | 'budget' | 'threshold'>): number | null {
   const vals = s.imageIds.map((id) => s.scores[id]).filter((v) => Number.isFinite(v));
   if (!vals.length) return null;
   if (s.threshold !== null) return s.threshold;
@@ -35,16 +35,25 @@ export function effectiveThreshold(s: DeriveInput): number | null {
   return vals[Math.min(k, vals.length) - 1];
 }
 
+/** Deep SAD's flags (score ≥ the threshold in force), that threshold, and the fraction of images flagged. */
+export function deepSadFlags(s: Pick<DeriveInput, 'imageIds' | 'scores' | 'budget' | 'threshold'>): { flags: Set<string>; threshold: number | null; fraction: number } {
+  const t = effectiveThreshold(s);
+  const flags = new Set(t === null ? [] : s.imageIds.filter((id) => s.scores[id] >= t));
+  return { flags, threshold: t, fraction: t === null ? s.budget : flags.size / Math.max(1, s.imageIds.length) };
+}
+
+/** The confidence and faithfulness baselines' flags at `fraction` of the images (Deep SAD's flagged fraction). */
+export function baselineFlags(s: Pick<DeriveInput, 'imageIds' | 'explanations'>, fraction: number): { confidence: Set<string>; faithfulness: Set<string> } {
+  return {
+    confidence: topByBudget(s.imageIds, (id) => 1 - confidenceOf(s, id), fraction),
+    faithfulness: topByBudget(s.imageIds, (id) => s.explanations[id]?.faithfulness ?? NaN, fraction),
+  };
+}
+
 /** Flags of each detector: Deep SAD (score ≥ threshold), and the confidence and faithfulness baselines at the same budget. */
 export function flagsOf(s: DeriveInput): { deepsad: Set<string>; confidence: Set<string>; faithfulness: Set<string> } {
-  const t = effectiveThreshold(s);
-  const deepsad = new Set(t === null ? [] : s.imageIds.filter((id) => s.scores[id] >= t));
-  const budget = t === null ? s.budget : deepsad.size / Math.max(1, s.imageIds.length);
-  return {
-    deepsad,
-    confidence: topByBudget(s.imageIds, (id) => 1 - confidenceOf(s, id), budget),
-    faithfulness: topByBudget(s.imageIds, (id) => s.explanations[id]?.faithfulness ?? NaN, budget),
-  };
+  const d = deepSadFlags(s);
+  return { deepsad: d.flags, ...baselineFlags(s, d.fraction) };
 }
 
 /** Whether an image is misclassified (its true class is known and differs from the prediction). */

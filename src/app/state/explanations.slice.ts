@@ -15,8 +15,8 @@ export interface ExplanationsSlice {
   setExplainOptions: (patch: Partial<ExplainOptions>) => void;
   addModel: (info: ModelInfo, activate: boolean) => void;
   setActiveModel: (name: string) => void;
-  /** Stores a batch of worker results (copies nothing but the per-image slices). */
-  addExplanations: (batch: ExplainBatch) => void;
+  /** Stores one or more batches of worker results in one update (copies nothing but the per-image slices). */
+  addExplanations: (batch: ExplainBatch | readonly ExplainBatch[]) => void;
   clearExplanations: () => void;
 }
 
@@ -59,6 +59,12 @@ export const createExplanationsSlice: StateCreator<AppStore, [], [], Explanation
   // Layer names and class indices belong to one model: another model starts from the defaults.
   setActiveModel: (name) => set((s) => (name === s.activeModel ? {} : { activeModel: name, explainOptions: DEFAULT_EXPLAIN_OPTIONS })),
   addExplanations: (batch) =>
-    set((s) => ({ heatmapSize: batch.size, explanations: { ...s.explanations, ...splitBatch(batch) } })),
+    set((s) => {
+      const batches = Array.isArray(batch) ? (batch as readonly ExplainBatch[]) : [batch as ExplainBatch];
+      if (!batches.length) return {};
+      const explanations = { ...s.explanations };
+      for (const b of batches) Object.assign(explanations, splitBatch(b));
+      return { heatmapSize: batches[batches.length - 1].size, explanations };
+    }),
   clearExplanations: () => set({ explanations: {} }),
 });

@@ -1,42 +1,51 @@
-/** React hooks over the store: derived gallery order and flags, memoised on the slices they read. */
+/**
+ * React hooks over the store: derived gallery order and flags. Each derivation runs once per store state
+ * (memoLast), however many components ask: at 10,000 images a flags pass sorts every score and every
+ * confidence, and three components used to repeat it on every ingest batch.
+ */
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from './store';
-import { flagsOf, galleryOrder } from './derive';
+import { baselineFlags, deepSadFlags, galleryOrder } from './derive';
+import type { Explanation } from './types';
+import { memoLast } from './memo-last';
 
-/** The store fields that flags and the gallery order derive from (one shallow-compared selection). */
-function useFlagInputs() {
-  return useAppStore(
-    useShallow((s) => ({
-      imageIds: s.imageIds,
-      images: s.images,
-      explanations: s.explanations,
-      labels: s.labels,
-      scores: s.scores,
-      budget: s.budget,
-      threshold: s.threshold,
-    })),
-  );
+const sharedDeepSadFlags = memoLast((imageIds: string[], scores: Record<string, number>, budget: number, threshold: number | null) =>
+  deepSadFlags({ imageIds, scores, budget, threshold }),
+);
+const sharedBaselineFlags = memoLast((imageIds: string[], explanations: Record<string, Explanation>, fraction: number) =>
+  baselineFlags({ imageIds, explanations }, fraction),
+);
+
+/** Deep SAD's flags, the threshold in force and the flagged fraction (no re-render when only explanations change). */
+export function useDeepSadFlags(): ReturnType<typeof deepSadFlags> {
+  const { imageIds, scores, budget, threshold } = useAppStore(useShallow((s) => ({ imageIds: s.imageIds, scores: s.scores, budget: s.budget, threshold: s.threshold })));
+  return sharedDeepSadFlags(imageIds, scores, budget, threshold);
 }
 
-/** Flags of Deep SAD and the baselines at the current budget/threshold. */
-export function useFlags() {
-  const inputs = useFlagInputs();
-  return useMemo(() => flagsOf(inputs), [inputs]);
+/** Flags of Deep SAD and of the confidence and faithfulness baselines at the same flagged fraction. */
+export function useFlags(): { deepsad: Set<string>; confidence: Set<string>; faithfulness: Set<string>; threshold: number | null } {
+  const d = useDeepSadFlags();
+  const imageIds = useAppStore((s) => s.imageIds);
+  const explanations = useAppStore((s) => s.explanations);
+  const base = sharedBaselineFlags(imageIds, explanations, d.fraction);
+  return useMemo(() => ({ deepsad: d.flags, threshold: d.threshold, ...base }), [d, base]);
 }
 
 /** The gallery's ids in display order (filter + sort). */
 export function useGalleryOrder(): string[] {
-  const inputs = useFlagInputs();
+  const inputs = useAppStore(
+    useShallow((s) => ({ imageIds: s.imageIds, images: s.images, explanations: s.explanations, labels: s.labels, scores: s.scores, budget: s.budget, threshold: s.threshold })),
+  );
   const { imageIds, images, explanations, labels, scores } = inputs;
   const sortBy = useAppStore((s) => s.sortBy);
   const sortDesc = useAppStore((s) => s.sortDesc);
   const filter = useAppStore((s) => s.filter);
-  const flags = useFlags();
+  const flagged = useDeepSadFlags().flags;
   return useMemo(
-    () => galleryOrder(inputs, sortBy, sortDesc, filter, flags.deepsad),
+    () => galleryOrder(inputs, sortBy, sortDesc, filter, flagged),
     // labels only matter to the order through label filters; re-sorting on every label would move cards under the cursor.
-    [imageIds, images, explanations, filter === 'all' || filter === 'flagged' || filter === 'misclassified' || filter.startsWith('class:') ? null : labels, scores, sortBy, sortDesc, filter, flags],
+    [imageIds, images, explanations, filter === 'all' || filter === 'flagged' || filter === 'misclassified' || filter.startsWith('class:') ? null : labels, scores, sortBy, sortDesc, filter, flagged],
   );
 }
 
