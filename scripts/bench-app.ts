@@ -63,7 +63,9 @@ async function serverUp(): Promise<boolean> {
 
 async function startServer(): Promise<ChildProcess | null> {
   if (await serverUp()) return null;
-  const p = spawn('npx', ['vite', 'preview', '--port', values.port, '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  // vite itself, not through npx: killing npx would leave the server running on the port.
+  const vite = join(import.meta.dirname, '..', 'node_modules', 'vite', 'bin', 'vite.js');
+  const p = spawn(process.execPath, [vite, 'preview', '--port', values.port, '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
   for (let i = 0; i < 60 && !(await serverUp()); i++) await new Promise((r) => setTimeout(r, 500));
   return p;
 }

@@ -131,7 +131,7 @@ describe('App', () => {
 
   it('"Explained class" and the layer picker reach the worker with "Explain again", and reset with another model', async () => {
     resetForDemo();
-    const info = (name: string) => ({ name, inputShape: [64, 64, 3], classNames: ['good', 'broken', 'flashover'], layer: 'c2', layers: ['c1', 'c2'] });
+    const info = (name: string) => ({ name, inputShape: [64, 64, 3] as [number, number, number], classNames: ['good', 'broken', 'flashover'], layer: 'c2', layers: ['c1', 'c2'] });
     useAppStore.setState({ models: [info('a'), info('b')], activeModel: 'a' });
     worker.script = (req) => (req.type === 'useModel' ? [{ type: 'model', id: 1, info: info('a') }] : []);
     render(<App />);
