@@ -43,6 +43,12 @@ export function DetailView() {
       <dl>
         <dt>predicted</dt>
         <dd data-testid="detail-predicted">{e ? name(e.predicted) : '…'}</dd>
+        {e && e.target !== e.predicted && (
+          <>
+            <dt>heatmap of class</dt>
+            <dd data-testid="detail-target">{name(e.target)}</dd>
+          </>
+        )}
         {image.truth >= 0 && (
           <>
             <dt>true class</dt>
