@@ -1,9 +1,10 @@
 import { useDeferredValue, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { isMisclassified } from '../state/derive';
 import { useFlags } from '../state/hooks';
 import { useAppStore } from '../state/store';
 import { labelCurves, scoreHistogram } from './audit-stats';
+import { ScoreHistogram } from './ScoreHistogram';
 
 /** Histogram, ROC/PR vs labels, threshold and review budget, and the baselines' flags side by side. */
 export function AuditPanel() {
@@ -77,15 +78,7 @@ export function AuditPanel() {
       </table>
       {hist.length > 0 && (
         <figure className="chart" data-testid="score-histogram">
-          <BarChart width={320} height={150} data={hist}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="x" tick={{ fontSize: 9 }} />
-            <YAxis allowDecimals={false} width={32} />
-            <Tooltip />
-            <Bar dataKey="unlabeled" stackId="a" fill="#9e9e9e" isAnimationActive={false} />
-            <Bar dataKey="normal" stackId="a" fill="#2e7d32" isAnimationActive={false} />
-            <Bar dataKey="anomalous" stackId="a" fill="#c62828" isAnimationActive={false} />
-          </BarChart>
+          <ScoreHistogram hist={hist} />
           <figcaption>anomaly scores by label (grey unlabeled, green normal, red anomalous)</figcaption>
         </figure>
       )}
