@@ -19,7 +19,7 @@
  * label → re-rank path at 10,000 images without hours of software-rendered Grad-CAM; ingest img/s then
  * says nothing about the bundled models.
  *
- *   npm run bench:app -- [--sizes 1000,10000] [--backends webgpu,webgl] [--epochs 2] [--train-max N] [--model bundled|fixture]
+ *   npm run bench:app -- [--sizes 1000,10000] [--backends webgpu,webgl] [--epochs 2] [--train-max N] [--model bundled|fixture] [--demo-size 64]
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,12 +36,15 @@ const { values } = parseArgs({
     /** Sizes above this skip training and the label latency (software rendering makes them take hours). */
     'train-max': { type: 'string', default: '100000' },
     model: { type: 'string', default: 'bundled' },
+    /** Side of the generated demo images in px (the bundled classifiers take 64; thumbnails are 64 px either way). */
+    'demo-size': { type: 'string', default: '64' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const backends = values.backends.split(',');
 const epochs = Number(values.epochs);
 const trainMax = Number(values['train-max']);
+const demoSize = Number(values['demo-size']);
 const base = `http://127.0.0.1:${values.port}/`;
 const FIXTURE_MODEL = join(import.meta.dirname, '..', 'e2e', '.fixtures', 'model');
 if (values.model !== 'bundled' && values.model !== 'fixture') throw new Error(`--model must be bundled or fixture, not ${values.model}`);
@@ -114,11 +117,11 @@ async function benchOne(backend: string, n: number): Promise<Record<string, unkn
       };
     };
     const t0 = Date.now();
-    await page.evaluate((k) => window.__apexp!.loadDemo(k), n);
+    await page.evaluate(([k, size]) => window.__apexp!.loadDemo(k, undefined, size), [n, demoSize] as const);
     const ingestS = (Date.now() - t0) / 1000;
     const st = await page.evaluate(() => window.__apexp!.state());
     if (st.explained !== n) throw new Error(`only ${st.explained} of ${n} images were explained`);
-    if (n > trainMax) return { backend, active, model: values.model, n, ingest_images_per_s: +(n / ingestS).toFixed(2), ...(await collect()) };
+    if (n > trainMax) return { backend, active, model: values.model, demo_size: demoSize, n, ingest_images_per_s: +(n / ingestS).toFixed(2), ...(await collect()) };
     // Deep SAD: one training run of `epochs` epochs.
     await setPhase('train');
     const t1 = Date.now();
@@ -141,6 +144,7 @@ async function benchOne(backend: string, n: number): Promise<Record<string, unkn
       backend,
       active,
       model: values.model,
+      demo_size: demoSize,
       n,
       ingest_images_per_s: +(n / ingestS).toFixed(2),
       deepsad_ms_per_epoch: Math.round((trainS * 1000) / epochs),
