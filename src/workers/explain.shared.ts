@@ -8,7 +8,7 @@ import type { RgbaImage } from '../core/data/image';
 import { deletionScores } from '../core/faithfulness';
 import { createGradCam, type GradCam } from '../core/gradcam';
 import { modelFilesHandler } from './model-files';
-import type { ExplainBatch, ExplainOptions, ModelInfo, ModelSource } from './protocol';
+import { DEFAULT_EXPLAIN_OPTIONS, type ExplainBatch, type ExplainOptions, type ModelInfo, type ModelSource } from './protocol';
 import { state } from './worker-state';
 
 /** Images per Grad-CAM batch. */
@@ -65,20 +65,14 @@ export async function reloadModels(): Promise<void> {
   for (const { source } of all) await loadModel(source, source.name === state.active, () => {});
 }
 
-/** Thrown when the explained class does not exist in the active classifier. */
-export class ExplainTargetError extends Error {
-  override name = 'ExplainTargetError';
-  readonly code = 'bad-target' as const;
-}
-
-/** Explains `images` (pixels at the active classifier's input size) and records their heatmaps. */
-export async function explainImages(ids: string[], images: RgbaImage[], options: ExplainOptions = { target: 'predicted' }): Promise<ExplainBatch> {
+/**
+ * Explains `images` (pixels at the active classifier's input size) and records their heatmaps. A class
+ * the model lacks is rejected by Grad-CAM itself (GradCamError 'bad-target').
+ */
+export async function explainImages(ids: string[], images: RgbaImage[], options: ExplainOptions = DEFAULT_EXPLAIN_OPTIONS): Promise<ExplainBatch> {
   const c = activeClassifier();
   if (!c) throw new Error('no classifier is loaded');
   const { layer, target } = options;
-  if (target !== 'predicted' && !(Number.isInteger(target) && target >= 0 && target < c.classNames.length)) {
-    throw new ExplainTargetError(`class ${target} does not exist in ${state.active} (${c.classNames.length} classes)`);
-  }
   const key = `${state.active}|${layer ?? c.defaultTarget}`;
   if (gradcam?.key !== key) {
     gradcam?.g.dispose();

@@ -83,6 +83,9 @@ export interface ExplainOptions {
   target: 'predicted' | number;
 }
 
+/** DESIGN.md's default: the predicted class at the model's default layer. */
+export const DEFAULT_EXPLAIN_OPTIONS: ExplainOptions = { target: 'predicted' };
+
 /** Requests from the page to the worker. */
 export type WorkerRequest =
   | { type: 'init'; id: number; backend?: BackendName }

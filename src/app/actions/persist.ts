@@ -8,8 +8,7 @@ import type { DetectorBundle } from '../../core/deepsad/types';
 import { useAppStore, type AppStore } from '../state/store';
 import type { Explanation, ImageRecord, Label, ModelInfo } from '../state/types';
 import type { LossPoint } from '../state/training.slice';
-import { DEFAULT_EXPLAIN_OPTIONS } from '../state/explanations.slice';
-import type { ExplainOptions } from '../../workers/protocol';
+import { DEFAULT_EXPLAIN_OPTIONS, type ExplainOptions } from '../../workers/protocol';
 
 /** The small records kept under one key each. */
 interface Meta {

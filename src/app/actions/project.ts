@@ -5,7 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { DetectorBundle } from '../../core/deepsad/types';
-import { DEFAULT_EXPLAIN_OPTIONS } from '../state/explanations.slice';
+import { DEFAULT_EXPLAIN_OPTIONS } from '../../workers/protocol';
 import { useAppStore } from '../state/store';
 import type { Explanation, ImageRecord } from '../state/types';
 import { download } from './export';

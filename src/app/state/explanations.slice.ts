@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ExplainBatch, ExplainOptions } from '../../workers/protocol';
+import { DEFAULT_EXPLAIN_OPTIONS, type ExplainBatch, type ExplainOptions } from '../../workers/protocol';
 import type { AppStore } from './store';
 import type { Explanation, ModelInfo } from './types';
 
@@ -19,9 +19,6 @@ export interface ExplanationsSlice {
   addExplanations: (batch: ExplainBatch | readonly ExplainBatch[]) => void;
   clearExplanations: () => void;
 }
-
-/** DESIGN.md's default: the predicted class at the model's default layer. */
-export const DEFAULT_EXPLAIN_OPTIONS: ExplainOptions = { target: 'predicted' };
 
 /** Splits a worker batch into per-image explanations. */
 export function splitBatch(batch: ExplainBatch): Record<string, Explanation> {
