@@ -5,8 +5,8 @@ describe('histogramRects', () => {
   it('stacks unlabeled, normal, anomalous from the bottom, scaled to the tallest bin', () => {
     const r = histogramRects(
       [
-        { x: '0', lo: 0, hi: 1, unlabeled: 2, normal: 1, anomalous: 1 },
-        { x: '1', lo: 1, hi: 2, unlabeled: 0, normal: 0, anomalous: 2 },
+        { lo: 0, hi: 1, unlabeled: 2, normal: 1, anomalous: 1 },
+        { lo: 1, hi: 2, unlabeled: 0, normal: 0, anomalous: 2 },
       ],
       100,
       40,

@@ -8,9 +8,12 @@ const STACK = [
   ['anomalous', '#c62828'],
 ] as const;
 
+/** Images in the tallest bin (at least 1, the scale's top). */
+const tallest = (hist: readonly HistBin[]): number => Math.max(1, ...hist.map((b) => b.unlabeled + b.normal + b.anomalous));
+
 /** Rectangles of the stacked histogram in a w×h box: one column per bin, stacked in STACK order from the bottom. */
 export function histogramRects(hist: readonly HistBin[], w: number, h: number): { key: string; x: number; y: number; width: number; height: number; fill: string; title: string }[] {
-  const top = Math.max(1, ...hist.map((b) => b.unlabeled + b.normal + b.anomalous));
+  const top = tallest(hist);
   const bw = w / Math.max(1, hist.length);
   const out: ReturnType<typeof histogramRects> = [];
   hist.forEach((b, i) => {
@@ -30,7 +33,7 @@ export function histogramRects(hist: readonly HistBin[], w: number, h: number): 
  * every label), and recharts' first mount alone cost ~100-200 ms of main thread on the bench machine.
  */
 export function ScoreHistogram({ hist }: { hist: readonly HistBin[] }) {
-  const top = Math.max(...hist.map((b) => b.unlabeled + b.normal + b.anomalous));
+  const top = tallest(hist);
   return (
     <svg width={W + 40} height={H + 24} role="img" aria-label={`score histogram, ${hist.length} bins, highest bin ${top} images`}>
       <g transform="translate(34 4)">

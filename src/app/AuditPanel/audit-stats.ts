@@ -4,7 +4,6 @@ import type { Label } from '../state/types';
 
 /** One histogram bin, counts split by label. */
 export interface HistBin {
-  x: string;
   lo: number;
   /** Upper edge (the last bin's is the highest score). */
   hi: number;
@@ -18,7 +17,7 @@ export function scoreHistogram(ids: string[], scores: Record<string, number>, la
   const scored = ids.filter((id) => Number.isFinite(scores[id]));
   if (!scored.length) return [];
   const h = histogram(scored.map((id) => scores[id]), bins);
-  const out: HistBin[] = h.counts.map((_, i) => ({ x: h.edges[i].toPrecision(3), lo: h.edges[i], hi: h.edges[i + 1], normal: 0, anomalous: 0, unlabeled: 0 }));
+  const out: HistBin[] = h.counts.map((_, i) => ({ lo: h.edges[i], hi: h.edges[i + 1], normal: 0, anomalous: 0, unlabeled: 0 }));
   const width = h.edges[bins] - h.edges[0];
   for (const id of scored) {
     const i = Math.min(bins - 1, Math.max(0, Math.floor(((scores[id] - h.edges[0]) / width) * bins)));

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import { useAppStore } from '../state/store';
-import { lossPaths } from './loss-path';
+import { LOSS_STAGES, lossPaths } from './loss-path';
 
 const W = 300;
 const H = 120;
-const COLORS = { pretrain: '#999', train: '#1565c0', fineTune: '#c62828' } as const;
+const COLORS: Record<(typeof LOSS_STAGES)[number], string> = { pretrain: '#999', train: '#1565c0', fineTune: '#c62828' };
 
 /**
  * Live loss per epoch (pretraining, training and fine-tuning runs in sequence), as plain SVG polylines.
@@ -38,7 +38,7 @@ export function LossChart() {
           <text x={W} y={H + 16} textAnchor="end" fontSize={10}>
             epoch {g.steps}
           </text>
-          {(Object.keys(COLORS) as (keyof typeof COLORS)[]).map(
+          {LOSS_STAGES.map(
             (s) =>
               g.points[s] && (
                 <polyline
