@@ -50,6 +50,10 @@ const DEFAULT_SPEC = 'heatmap:5:ens5';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/** The command line that reproduces a run (shown above the tables in BENCHMARKS.md). */
+const benchCommand = (o: { seed: number; seeds: number; nRef: number; nTest: number; k: number; budget: number; deepsad: string }): string =>
+  `npm run bench:audit -- --seed ${o.seed} --seeds ${o.seeds} --n-ref ${o.nRef} --n-test ${o.nTest} --k ${o.k} --budget ${o.budget} --deepsad ${o.deepsad}`;
+
 /** Member scores already trained in this run, by classifier, labels and setting (one seed each): `--variants heatmap:5,heatmap:5:ens3` trains heatmap:5 once. */
 type MemberCache = Map<string, Float32Array>;
 
@@ -139,8 +143,9 @@ async function main(): Promise<void> {
           }
           continue;
         }
-        const sadK = await deepSadScores(spec, input(spec, er, ref), nRef, semi, input(spec, et, test), nTest, s, cache, 'k');
-        const sad0 = await deepSadScores(spec, input(spec, er, ref), nRef, new Int8Array(nRef), input(spec, et, test), nTest, s, cache, '0');
+        const [refX, testX] = [input(spec, er, ref), input(spec, et, test)];
+        const sadK = await deepSadScores(spec, refX, nRef, semi, testX, nTest, s, cache, 'k');
+        const sad0 = await deepSadScores(spec, refX, nRef, new Int8Array(nRef), testX, nTest, s, cache, '0');
         const scores: Partial<Record<DetectorName, Float32Array>> = {
           deepsad: sadK,
           deepsad_unlabeled: sad0,
@@ -177,7 +182,7 @@ async function main(): Promise<void> {
     await writeFile(join('bench-results', `audit-validation-${seed0}.json`), `${JSON.stringify({ settings, runs: validation }, null, 2)}\n`);
     return;
   }
-  const command = `npm run bench:audit -- --seed ${seed0} --seeds ${nSeeds} --n-ref ${nRef} --n-test ${nTest} --k ${k} --budget ${budget} --deepsad ${specName(spec)}`;
+  const command = benchCommand({ seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, deepsad: specName(spec) });
   const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command, deepsad: specName(spec), notes: AUDIT_NOTES });
   process.stdout.write(`${table}\n`);
   await mkdir('bench-results', { recursive: true });
@@ -191,7 +196,7 @@ async function renderSaved(): Promise<void> {
   const runs: SeedRun[] = Object.values(saved.classifiers as Record<string, { per_seed: SeedRun[] }>).flatMap((c) => c.per_seed);
   const st = saved.settings;
   const deepsad = st.deepsad ?? 'heatmap:1';
-  const command = `npm run bench:audit -- --seed ${saved.seed} --seeds ${saved.seeds} --n-ref ${st.n_reference} --n-test ${st.n_test} --k ${st.k} --budget ${st.budget} --deepsad ${deepsad}`;
+  const command = benchCommand({ seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, deepsad });
   const { table, markdown } = renderReport(runs, { seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, seconds: st.seconds, command, deepsad, notes: AUDIT_NOTES });
   process.stdout.write(`${table}\n`);
   await replaceSection('BENCHMARKS.md', '## Insulator audit', markdown);
