@@ -1,0 +1,157 @@
+/**
+ * One job of the audit benchmark: one classifier on one pipeline seed. Renders that seed's biased
+ * reference set and unbiased test set, explains both, derives the ground truth and the analyst's
+ * labels, trains Deep SAD (k labels and k = 0, or each `--variants` setting) and scores every
+ * detector. Jobs share nothing, so bench-audit.ts runs them in parallel processes (pool.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadClassifier } from '../../src/core/classifier/load';
+import { parseMetadata } from '../../src/core/classifier/metadata';
+import { generateInsulatorSet, INSULATOR_CLASSES } from '../../src/core/data/insulator';
+import { defaultConfig } from '../../src/core/deepsad/config';
+import { trainDeepSad } from '../../src/core/deepsad/train';
+import { nodeModelHandler } from '../../src/cli/model-dir';
+import type { DetectorFigures, DetectorName } from './detectors';
+import { combinedScores, DETECTORS, faultyAccuracy, randomExpected, scoreDetector } from './detectors';
+import { explainSet, tensorCount } from './explain';
+import { analystLabels, auditTruth } from './ground-truth';
+import type { SeedRun } from './report';
+import { deepSadInput, inputChannels } from './deepsad-input';
+import { ensembleScores, memberSeed } from './ensemble';
+import { parseSpec, specName, type SadSpec } from './spec';
+
+/** What a job needs (plain JSON: it travels to a child process). */
+export interface AuditJob {
+  seed: number;
+  classifier: string;
+  modelsDir: string;
+  nRef: number;
+  nTest: number;
+  k: number;
+  budget: number;
+  /** Deep SAD setting (`INPUT:ETA[:nopretrain][:ensE]`) of the k-label and k = 0 runs. */
+  deepsad: string;
+  /** Tuning mode: these settings, k labels only, instead of the full detector table. */
+  variants: string[] | null;
+}
+
+/** One Deep SAD setting's figures on one seed and classifier (tuning mode). */
+export interface ValidationRow {
+  seed: number;
+  classifier: string;
+  variant: string;
+  deepsad: DetectorFigures;
+  combined: DetectorFigures;
+  confidence: DetectorFigures;
+  random: DetectorFigures;
+}
+
+/** A job's answer: the detector table's row (null in tuning mode), tuning rows, tensors left over. */
+export interface JobResult {
+  run: SeedRun | null;
+  validation: ValidationRow[];
+  leaked: number;
+}
+
+/** Member scores already trained in this job, by labels and setting: `--variants heatmap:5,heatmap:5:ens3` trains heatmap:5 once. */
+type MemberCache = Map<string, Float32Array>;
+
+/**
+ * Deep SAD scores (n test images, higher = more anomalous) of `spec` trained on the n reference inputs
+ * with labels `semi`: one detector with init seed `seed`, or for `ensE` the mean fractional rank of E
+ * detectors with seeds seed, seed + 100, … (ensemble.ts). `cacheKey` names the labels, so members
+ * shared between variants are trained once.
+ */
+async function deepSadScores(spec: SadSpec, ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, seed: number, cache: MemberCache, cacheKey: string): Promise<Float32Array> {
+  const members: Float32Array[] = [];
+  for (let j = 0; j < spec.ensemble; j++) {
+    const memberSpec = { ...spec, ensemble: 1 };
+    const key = `${cacheKey}|${specName(memberSpec)}|${memberSeed(seed, j)}`;
+    let sc = cache.get(key);
+    if (!sc) {
+      const cfg = { ...defaultConfig('heatmap_LeNet', [32, 32, inputChannels(spec.input)]), eta: spec.eta, pretrain: spec.pretrain, seed: memberSeed(seed, j) };
+      const det = await trainDeepSad({ x: ref, n: nRef, semiTargets: semi }, cfg);
+      try {
+        sc = await det.score(test, nTest);
+      } finally {
+        det.dispose();
+      }
+      cache.set(key, sc);
+    }
+    members.push(sc);
+  }
+  return spec.ensemble === 1 ? members[0] : ensembleScores(members);
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** Runs one job on the active tfjs backend (wasm). */
+export async function runAuditJob(job: AuditJob): Promise<JobResult> {
+  const { seed: s, classifier: name, nRef, nTest, k, budget } = job;
+  const t0 = performance.now();
+  const elapsed = (): string => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
+  const before = tensorCount();
+  const ref = generateInsulatorSet({ n: nRef, seed: s, split: 'reference' });
+  const test = generateInsulatorSet({ n: nTest, seed: s, split: 'test' });
+  const truthTest = Int32Array.from(test, (x) => INSULATOR_CLASSES.indexOf(x.cls));
+  const truthRef = Int32Array.from(ref, (x) => INSULATOR_CLASSES.indexOf(x.cls));
+  const faulty = Uint8Array.from(truthTest, (c) => (c !== 0 ? 1 : 0));
+  const dir = join(job.modelsDir, name);
+  const meta = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'));
+  const cls = await loadClassifier(nodeModelHandler(join(dir, 'model.json')), { metadata: parseMetadata(meta) });
+  const validation: ValidationRow[] = [];
+  let run: SeedRun | null = null;
+  try {
+    const er = await explainSet(cls, ref);
+    const et = await explainSet(cls, test, { deletion: true });
+    const tRef = auditTruth(er.predicted, truthRef, er.heatmaps, er.size, 64, ref.map((x) => x.tagBox));
+    const tTest = auditTruth(et.predicted, truthTest, et.heatmaps, et.size, 64, test.map((x) => x.tagBox));
+    const correct = Uint8Array.from(tTest.misclassified, (m) => 1 - m);
+    const semi = analystLabels(tRef, k, s);
+    const unconf = et.confidence.map((c) => 1 - c);
+    const cache: MemberCache = new Map();
+    const input = (sp: SadSpec, e: typeof er, set: typeof ref): Float32Array => deepSadInput(sp.input, e.heatmaps, set.map((x) => x.image), e.size[0], e.size[1]);
+    const fig = (sc: Float32Array): DetectorFigures => scoreDetector(sc, tTest, correct, faulty, budget);
+    if (job.variants) {
+      for (const v of job.variants.map(parseSpec)) {
+        const sc = await deepSadScores(v, input(v, er, ref), nRef, semi, input(v, et, test), nTest, s, cache, 'k');
+        const row: ValidationRow = { seed: s, classifier: name, variant: specName(v), deepsad: fig(sc), combined: fig(combinedScores(sc, unconf)), confidence: fig(unconf), random: randomExpected(tTest, correct, faulty, budget) };
+        validation.push(row);
+        const d = row.deepsad;
+        log(`validation seed ${s} ${name} ${row.variant}: f1 ${d.f1.toFixed(3)} shortcut_recall ${d.shortcut_recall.toFixed(3)} union ${d.union_recall.toFixed(3)} auc ${d.roc_auc.toFixed(3)} gain-vs-random ${(100 * (d.faulty_accuracy_after - row.random.faulty_accuracy_after)).toFixed(1)} pts | combined union ${row.combined.union_recall.toFixed(3)} vs confidence ${row.confidence.union_recall.toFixed(3)} | confidence f1 ${row.confidence.f1.toFixed(3)} shortcut ${row.confidence.shortcut_recall.toFixed(3)} (${elapsed()})`);
+      }
+    } else {
+      const spec = parseSpec(job.deepsad);
+      const [refX, testX] = [input(spec, er, ref), input(spec, et, test)];
+      const sadK = await deepSadScores(spec, refX, nRef, semi, testX, nTest, s, cache, 'k');
+      const sad0 = await deepSadScores(spec, refX, nRef, new Int8Array(nRef), testX, nTest, s, cache, '0');
+      const scores: Partial<Record<DetectorName, Float32Array>> = {
+        deepsad: sadK,
+        deepsad_unlabeled: sad0,
+        faithfulness: et.deletion as Float32Array,
+        confidence: unconf,
+        combined: combinedScores(sadK, unconf),
+      };
+      const detectors = {} as Record<DetectorName, DetectorFigures>;
+      for (const d of DETECTORS) detectors[d] = d === 'random' ? randomExpected(tTest, correct, faulty, budget) : fig(scores[d] as Float32Array);
+      const tagFree = test.map((x, i) => ({ x, i })).filter((o) => !o.x.tag);
+      const taggedGood = test.map((x, i) => ({ x, i })).filter((o) => o.x.tag && o.x.cls === 'good');
+      run = {
+        seed: s,
+        classifier: name,
+        tagfree_accuracy: tagFree.filter((o) => correct[o.i]).length / tagFree.length,
+        shortcut_rate: taggedGood.filter((o) => et.predicted[o.i] !== 0).length / Math.max(1, taggedGood.length),
+        faulty_accuracy_before: faultyAccuracy(correct, faulty),
+        n_misclassified: tTest.misclassified.reduce((a, b) => a + b, 0),
+        n_shortcut: tTest.shortcut.reduce((a, b) => a + b, 0),
+        n_labeled: semi.reduce((a, b) => a + (b !== 0 ? 1 : 0), 0),
+        detectors,
+      };
+      log(`seed ${s} ${name}: misclassified ${run.n_misclassified}, shortcut cases ${run.n_shortcut}, deepsad F1 ${detectors.deepsad.f1.toFixed(3)}, confidence F1 ${detectors.confidence.f1.toFixed(3)} (${elapsed()})`);
+    }
+  } finally {
+    cls.dispose();
+  }
+  return { run, validation, leaked: tensorCount() - before };
+}
