@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     for (const classifier of models) jobs.push({ seed: s, classifier, modelsDir: values['models-dir'] as string, nRef, nTest, k, budget, deepsad: specName(spec), variants });
   }
   const t0 = performance.now();
-  const results = await runPool(jobs, parallel, process.argv[1], runJob, (j) => `seed ${j.seed} ${j.classifier}`);
+  const results = await runPool(jobs, { parallel, script: process.argv[1], run: runJob, name: (j) => `seed ${j.seed} ${j.classifier}` });
   const seconds = (performance.now() - t0) / 1000;
   const leaked = results.reduce((a, r) => a + r.leaked, 0);
   if (leaked !== 0) log(`warning: ${leaked} tensors leaked over the benchmark`);

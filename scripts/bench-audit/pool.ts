@@ -13,12 +13,26 @@ export const JOB_ENV = 'APEXP_AUDIT_JOB';
 
 type Answer<R> = { ok: true; result: R } | { ok: false; error: string };
 
+/** How {@link runPool} runs its jobs. */
+export interface PoolOptions<J, R> {
+  /** Most jobs at once (≥ 1); 1 runs them in this process, one after the other. */
+  parallel: number;
+  /** The script each child runs; it must call {@link serveJob} first. */
+  script: string;
+  /** Node options of the children (default: this process's, which carry tsx's loader). */
+  execArgv?: string[];
+  /** Runs one job in this process (parallel = 1). */
+  run: (job: J) => Promise<R>;
+  /** A job's name in error messages. */
+  name: (job: J) => string;
+}
+
 /**
- * Runs `jobs` through `run` in at most `parallel` child processes of `script` (results in job
- * order). With `parallel` 1 the jobs run in this process, one after the other. Rejects with the first
- * job's error (its message names the job) and kills the children still running.
+ * Runs `jobs` in at most `parallel` child processes of `script` (results in job order). Rejects with
+ * the first failed job's error (its message names the job) and kills the children still running.
  */
-export async function runPool<J, R>(jobs: readonly J[], parallel: number, script: string, run: (job: J) => Promise<R>, name: (job: J) => string): Promise<R[]> {
+export async function runPool<J, R>(jobs: readonly J[], opts: PoolOptions<J, R>): Promise<R[]> {
+  const { parallel, script, run, name } = opts;
   const results: R[] = new Array(jobs.length);
   if (parallel <= 1) {
     for (let i = 0; i < jobs.length; i++) results[i] = await run(jobs[i]);
@@ -30,7 +44,7 @@ export async function runPool<J, R>(jobs: readonly J[], parallel: number, script
     while (next < jobs.length) {
       const i = next++;
       results[i] = await new Promise<R>((resolve, reject) => {
-        const child = fork(script, [], { execArgv: process.execArgv, env: { ...process.env, [JOB_ENV]: JSON.stringify(jobs[i]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(script, [], { execArgv: opts.execArgv ?? process.execArgv, env: { ...process.env, [JOB_ENV]: JSON.stringify(jobs[i]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.add(child);
         let answer: Answer<R> | null = null;
         child.on('message', (m) => void (answer = m as Answer<R>));
