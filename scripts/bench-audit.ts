@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   }
   const runs = results.map((r) => r.run).filter((r): r is SeedRun => r !== null);
   const command = benchCommand({ seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, deepsad: specName(spec) });
-  const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command, deepsad: specName(spec), notes: AUDIT_NOTES });
+  const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command, deepsad: specName(spec), jobs: Math.min(parallel, jobs.length), notes: AUDIT_NOTES });
   process.stdout.write(`${table}\n`);
   await mkdir('bench-results', { recursive: true });
   await writeFile(join('bench-results', 'audit.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -113,7 +113,7 @@ async function renderSaved(): Promise<void> {
   const st = saved.settings;
   const deepsad = st.deepsad ?? 'heatmap:1';
   const command = benchCommand({ seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, deepsad });
-  const { table, markdown } = renderReport(runs, { seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, seconds: st.seconds, command, deepsad, notes: AUDIT_NOTES });
+  const { table, markdown } = renderReport(runs, { seed: saved.seed, seeds: saved.seeds, nRef: st.n_reference, nTest: st.n_test, k: st.k, budget: st.budget, seconds: st.seconds, command, deepsad, jobs: st.jobs, notes: AUDIT_NOTES });
   process.stdout.write(`${table}\n`);
   await replaceSection('BENCHMARKS.md', '## Insulator audit', markdown);
 }

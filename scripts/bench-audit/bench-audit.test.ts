@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { combinedScores, faultyAccuracy, fractionalRanks, randomExpected, scoreDetector } from './detectors';
+import { combinedScores, faultyAccuracy, fractionalRanks, randomExpected, scoreDetector, type DetectorFigures } from './detectors';
+import { renderReport, TARGETS, type SeedRun } from './report';
 import { analystLabels, auditTruth, cellInBox, peakCell } from './ground-truth';
 import { bootstrap, mean } from './stats';
 
@@ -96,5 +97,40 @@ describe('stats', () => {
     expect(b.lo).toBeLessThan(0.5);
     expect(b.hi).toBeGreaterThan(0.5);
     expect(b.lo).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('targets', () => {
+  const figs = (over: Partial<DetectorFigures>): DetectorFigures => ({ f1: 0.2, precision: 0.2, recall: 0.2, shortcut_recall: 0.15, union_recall: 0.15, roc_auc: 0.5, pr_auc: 0.1, faulty_accuracy_after: 0.9, ...over });
+  const run = (seed: number, combinedUnion: number): SeedRun => ({
+    seed,
+    classifier: 'net',
+    tagfree_accuracy: 0.97,
+    shortcut_rate: 0.5,
+    faulty_accuracy_before: 0.88,
+    n_misclassified: 70,
+    n_shortcut: 20,
+    n_labeled: 20,
+    detectors: {
+      deepsad: figs({ f1: 0.6, shortcut_recall: 0.8, faulty_accuracy_after: 0.95 }),
+      deepsad_unlabeled: figs({}),
+      faithfulness: figs({ f1: 0.1 }),
+      confidence: figs({ union_recall: 0.2, shortcut_recall: 0.1 }),
+      random: figs({ f1: 0.13, faulty_accuracy_after: 0.91 }),
+      combined: figs({ union_recall: combinedUnion }),
+    },
+  });
+
+  it('checks each target on the means and names the seeds where it fails', () => {
+    // combined union recall 0.3 and 0.15 against confidence 0.2: mean 0.225 > 0.2, but seed 2 fails.
+    const { markdown, table } = renderReport([run(1, 0.3), run(2, 0.15)], { seed: 1, seeds: 2, nRef: 10, nTest: 10, k: 2, budget: 0.15, seconds: 1, command: 'x', jobs: 2 });
+    expect(table).toContain('(1) Deep SAD F1 0.600 vs faithfulness 0.100 and random 0.130: met on the means, on 2 of 2 seeds');
+    expect(table).toContain('(2) Deep SAD shortcut recall 0.800 vs 3× random 0.450 and confidence 0.100: met on the means, on 2 of 2 seeds');
+    expect(table).toContain('(3) combined union recall 0.225 vs confidence 0.200: met on the means, on 1 of 2 seeds (not on seed 2)');
+    expect(table).toContain('(4) faulty accuracy after Deep SAD − after random = 4.0 points (target ≥ 3): met on the means, on 2 of 2 seeds');
+    expect(markdown).toContain('The 2 (seed, classifier) jobs ran 2 at a time (`--jobs`).');
+    const low = renderReport([run(1, 0.1)], { seed: 1, seeds: 1, nRef: 10, nTest: 10, k: 2, budget: 0.15, seconds: 1, command: 'x' });
+    expect(low.table).toContain('(3) combined union recall 0.100 vs confidence 0.200: MISSED on the means, on 0 of 1 seeds (not on seed 1)');
+    expect(TARGETS).toHaveLength(4);
   });
 });
