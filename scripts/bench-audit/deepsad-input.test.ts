@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/core/data/image';
-import { deepSadInput, grayResized, inputChannels, peakPatch } from './deepsad-input';
+import { peakPatch } from '../../src/core/audit/peak-patch';
+import { deepSadInput, grayResized, inputChannels } from './deepsad-input';
 
 /** A 4×4 RGBA image whose pixel (x, y) has the gray value `f(x, y)` in every channel. */
 function image(f: (x: number, y: number) => number): RgbaImage {
@@ -36,33 +37,12 @@ describe('Deep SAD input of the audit benchmark', () => {
   });
 });
 
-describe('peak patch', () => {
+describe('heatmap-peak input', () => {
   /** An 8×8 image whose pixel (x, y) is (10x, 10y, 7) in RGB. */
   const coords: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4) };
   for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) coords.data.set([10 * x, 10 * y, 7, 255], (y * 8 + x) * 4);
-  const rgbAt = (p: Float32Array, j: number): number[] => Array.from(p.subarray(j * 3, j * 3 + 3), (v) => Math.round(v * 255));
 
-  it('crops a quarter-side patch centred on the peak cell and resamples it to the map size', () => {
-    // 4×4 map over 8 px: cells are 2 px; peak at cell (row 1, col 2) → centre (5, 3); side 2 → x0 4, y0 2.
-    const map = new Float32Array(16);
-    map[1 * 4 + 2] = 1;
-    const p = peakPatch(coords, map, 4, 4);
-    expect(p).toHaveLength(4 * 4 * 3);
-    // nearest-neighbour ×2: map row r, col c reads pixel (4 + ⌊c/2⌋, 2 + ⌊r/2⌋)
-    expect(rgbAt(p, 0)).toEqual([40, 20, 7]);
-    expect(rgbAt(p, 3)).toEqual([50, 20, 7]);
-    expect(rgbAt(p, 15)).toEqual([50, 30, 7]);
-  });
-
-  it('keeps the patch inside the image at the border and takes the first maximum on ties', () => {
-    const map = new Float32Array(16);
-    map[15] = 1; // bottom-right cell: centre (7, 7) → patch shifted to x0 = y0 = 6
-    expect(rgbAt(peakPatch(coords, map, 4, 4), 0)).toEqual([60, 60, 7]);
-    const flat = new Float32Array(16).fill(0.5); // ties → cell 0, centre (1, 1) → x0 = y0 = 0
-    expect(rgbAt(peakPatch(coords, flat, 4, 4), 15)).toEqual([10, 10, 7]);
-  });
-
-  it('interleaves map and patch as 4 channels', () => {
+  it('stacks the map and the core peak patch as 4 channels', () => {
     const map = new Float32Array(16);
     map[5] = 0.8;
     const x = deepSadInput('heatmap-peak', Float32Array.from([...map, ...map]), [coords, coords], 4, 4);

@@ -4,46 +4,18 @@
  * "normal". Pairing the map with the image (papers.md §1.6) lets the detector see *what* the peak lies on.
  */
 import type { RgbaImage } from '../../src/core/data/image';
+import { peakPatch, withPeakPatches } from '../../src/core/audit/peak-patch';
 
 /**
  * `heatmap`: the 32×32 map (1 channel); `heatmap-image`: map + grayscale image (2 channels);
  * `heatmap-x-image`: map × grayscale image (1 channel); `heatmap-peak`: map + the RGB patch the map
- * peaks on (4 channels, see {@link peakPatch}).
+ * peaks on (4 channels, src/core/audit/peak-patch.ts).
  */
 export const DEEPSAD_INPUTS = ['heatmap', 'heatmap-image', 'heatmap-x-image', 'heatmap-peak'] as const;
 export type DeepSadInput = (typeof DEEPSAD_INPUTS)[number];
 
 /** Channels of each input kind. */
 export const inputChannels = (kind: DeepSadInput): number => ({ heatmap: 1, 'heatmap-image': 2, 'heatmap-x-image': 1, 'heatmap-peak': 4 })[kind];
-
-/** Side of the peak patch as a fraction of the image side (16 px of a 64 px crop: a tag and its shell). */
-export const PEAK_PATCH_FRACTION = 1 / 4;
-
-/**
- * What the explanation points at: the square patch of `img` (side PEAK_PATCH_FRACTION of the image
- * width) centred on the centre of the map's peak cell (the first maximum of the h×w `map`; the patch
- * is shifted to stay inside the image), resampled nearest-neighbour to h×w, as RGB in [0, 1]
- * (h·w·3, interleaved). Unlike the whole image, the patch shows the peak's content at full resolution
- * (a printed tag's digits, a chip, a burn track) without the background around it.
- */
-export function peakPatch(img: RgbaImage, map: Float32Array, h: number, w: number): Float32Array {
-  let peak = 0;
-  for (let j = 1; j < h * w; j++) if (map[j] > map[peak]) peak = j;
-  const side = Math.max(1, Math.round(img.width * PEAK_PATCH_FRACTION));
-  const cx = ((peak % w) + 0.5) * (img.width / w);
-  const cy = (Math.floor(peak / w) + 0.5) * (img.height / h);
-  const x0 = Math.min(img.width - side, Math.max(0, Math.round(cx - side / 2)));
-  const y0 = Math.min(img.height - side, Math.max(0, Math.round(cy - side / 2)));
-  const out = new Float32Array(h * w * 3);
-  for (let r = 0; r < h; r++) {
-    const y = y0 + Math.floor((r * side) / h);
-    for (let c = 0; c < w; c++) {
-      const p = (y * img.width + x0 + Math.floor((c * side) / w)) * 4;
-      for (let ch = 0; ch < 3; ch++) out[(r * w + c) * 3 + ch] = img.data[p + ch] / 255;
-    }
-  }
-  return out;
-}
 
 /**
  * Grayscale (Rec. 601 luma) of `img`, box-averaged to h×w and min-max scaled to [0, 1] per image (so
@@ -76,18 +48,12 @@ export function deepSadInput(kind: DeepSadInput, maps: Float32Array, images: rea
   const n = images.length;
   const cells = h * w;
   const c = inputChannels(kind);
-  const out = new Float32Array(n * cells * c);
   if (kind === 'heatmap-peak') {
-    for (let i = 0; i < n; i++) {
-      const map = maps.subarray(i * cells, (i + 1) * cells);
-      const patch = peakPatch(images[i], map, h, w);
-      for (let j = 0; j < cells; j++) {
-        out[(i * cells + j) * 4] = map[j];
-        out.set(patch.subarray(j * 3, j * 3 + 3), (i * cells + j) * 4 + 1);
-      }
-    }
-    return out;
+    const patches = new Float32Array(n * cells * 3);
+    for (let i = 0; i < n; i++) patches.set(peakPatch(images[i], maps.subarray(i * cells, (i + 1) * cells), h, w), i * cells * 3);
+    return withPeakPatches(maps, patches, n, h, w);
   }
+  const out = new Float32Array(n * cells * c);
   for (let i = 0; i < n; i++) {
     const g = grayResized(images[i], h, w);
     for (let j = 0; j < cells; j++) {
