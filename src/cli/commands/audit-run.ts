@@ -7,8 +7,10 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildAuditReport, auditMarkdown } from '../../core/audit/report';
 import { pickKnownAnomalies } from '../../core/audit/known-anomalies';
+import { PEAK_INPUT_CHANNELS, withPeakPatches } from '../../core/audit/peak-patch';
 import type { DeepSadConfig, NetName } from '../../core/deepsad/types';
 import { saveDetectorDir } from '../detector-dir';
+import type { DeepSadInputKind } from '../cli-options';
 import { CliError } from '../errors';
 import { readLabels, readTruth } from '../explanations';
 import { listImages } from '../images';
@@ -24,6 +26,8 @@ export interface AuditOptions {
   budget: number;
   ratioKnownOutlier: number;
   net: NetName;
+  /** What Deep SAD sees: the map, or the map + the image patch under its peak (core/audit/peak-patch). */
+  input: DeepSadInputKind;
   overrides: Partial<DeepSadConfig>;
   out: string;
 }
@@ -61,7 +65,8 @@ export async function runAudit(o: AuditOptions) {
 
   const { tmp, existing } = await prepareOut(o.out);
   try {
-    const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true });
+    const peak = o.input === 'heatmap-peak';
+    const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: peak });
     const n = ex.ids.length;
     const index = new Map(ex.ids.map((id, i) => [id, i]));
     const truth = o.truth ? await readTruth(o.truth, allIds, ex.classNames) : undefined;
@@ -78,11 +83,13 @@ export async function runAudit(o: AuditOptions) {
       labelSource = 'truth';
     }
 
-    const cfg = trainingConfig(o.net, ex.size, o.overrides);
-    const detector = await trainOnHeatmaps(ex.heatmaps, n, semi, cfg);
+    const channels = peak ? PEAK_INPUT_CHANNELS : 1;
+    const x = peak ? withPeakPatches(ex.heatmaps, ex.patches as Float32Array, n, ex.size[0], ex.size[1]) : ex.heatmaps;
+    const cfg = trainingConfig(o.net, ex.size, o.overrides, channels);
+    const detector = await trainOnHeatmaps(x, n, semi, cfg);
     let scores: Float32Array;
     try {
-      scores = await scoreHeatmaps(detector, ex.heatmaps, n, ex.size);
+      scores = await scoreHeatmaps(detector, x, n, ex.size, channels);
       await saveDetectorDir(join(tmp, 'detector'), detector);
     } finally {
       detector.dispose();
@@ -114,6 +121,7 @@ export async function runAudit(o: AuditOptions) {
         truth: o.truth ?? null,
         label_source: labelSource,
         ratio_known_outlier: labelSource === 'truth' ? o.ratioKnownOutlier : null,
+        input: o.input,
         detector: cfg,
         faithfulness: 'deletion: blur-replace the 10–50% most relevant pixels; 1 − normalised area of the relative drop of the target probability (higher = less faithful)',
       },

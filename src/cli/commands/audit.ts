@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addTrainingOptions, netName, ratio, trainingOverrides, type RawTrainingOptions } from '../cli-options';
+import { addTrainingOptions, deepSadInputKind, netName, ratio, trainingOverrides, type RawTrainingOptions } from '../cli-options';
 import { CliError } from '../errors';
 import { addExplainOptions, parseExplainOptions, type RawExplainOptions } from './explain';
 
@@ -9,6 +9,7 @@ interface RawAuditOptions extends RawTrainingOptions, RawExplainOptions {
   budget: string;
   ratioKnownOutlier: string;
   net: string;
+  input: string;
 }
 
 /** Registers `apexp audit`: the whole pipeline from images to report.json + report.md. */
@@ -22,6 +23,7 @@ export function registerAudit(program: Command): void {
     .option('--truth <file>', 'truth.csv (id,class as index or name): accuracy, misclassified images as ground truth')
     .option('--budget <fraction>', 'review budget: flag this fraction of the evaluated images (without usable labels)', '0.15')
     .option('--ratio-known-outlier <r>', 'with --truth and no --labels: fraction of the misclassified images labeled as known anomalies (quality is reported on the rest)', '0.5')
+    .option('--input <kind>', 'what Deep SAD sees: heatmap (the map) or heatmap-peak (the map + the image patch under its peak: tells a peak on a printed tag from one on a defect; detector/ then takes 32×32×4 and only apexp audit can feed it)', 'heatmap')
     .option('--out <dir>', 'output directory');
   addTrainingOptions(cmd).action(async (raw: RawAuditOptions) => {
     if (!raw.out) throw new CliError('--out DIR is required');
@@ -33,6 +35,7 @@ export function registerAudit(program: Command): void {
       budget: ratio('budget', raw.budget),
       ratioKnownOutlier: ratio('ratio-known-outlier', raw.ratioKnownOutlier),
       net: netName(raw.net),
+      input: deepSadInputKind(raw.input),
       overrides: trainingOverrides(raw),
       out: raw.out,
     };

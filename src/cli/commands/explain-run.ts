@@ -12,6 +12,7 @@ import type { Normalization } from '../../core/classifier/metadata';
 import { toInputTensor, type ResizeMode } from '../../core/classifier/preprocess';
 import { createGradCam, GradCamError } from '../../core/gradcam/grad-cam';
 import { deletionScores } from '../../core/faithfulness/deletion';
+import { peakPatch } from '../../core/audit/peak-patch';
 import type { RgbaImage } from '../../core/data/image';
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
 import { CliError } from '../errors';
@@ -36,6 +37,8 @@ export interface ExplainOptions {
   resize: ResizeMode;
   /** Also compute the deletion-faithfulness score of every map (audit). */
   faithfulness?: boolean;
+  /** Also keep the image patch under every map's peak (audit `--input heatmap-peak`; core/audit/peak-patch). */
+  peakPatches?: boolean;
 }
 
 /** A file that was skipped, and why. */
@@ -61,6 +64,8 @@ export interface ExplainResult {
   numClasses: number;
   /** Deletion scores (higher = less faithful), when asked for. */
   faithfulness?: Float32Array;
+  /** n·h·w·3 RGB in [0, 1]: the patch under each map's peak, resampled to the map size, when asked for. */
+  patches?: Float32Array;
 }
 
 /** Turns the core's typed errors into one-line CLI errors. */
@@ -101,7 +106,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
   const tmp = o.out ? tempPathFor(o.out) : undefined;
   const stream = tmp ? createWriteStream(tmp) : undefined;
   const progress = createProgress({ label: 'explain', total: images.length });
-  const parts = { heatmaps: [] as Float32Array[], predicted: [] as Int32Array[], targets: [] as Int32Array[], probs: [] as Float32Array[], faith: [] as Float32Array[] };
+  const parts = { heatmaps: [] as Float32Array[], predicted: [] as Int32Array[], targets: [] as Int32Array[], probs: [] as Float32Array[], faith: [] as Float32Array[], patches: [] as Float32Array[] };
   const ids: string[] = [];
   const skipped: SkippedImage[] = [];
   let gradcam: ReturnType<typeof createGradCam> | undefined;
@@ -136,6 +141,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
           const hw = r.size[0] * r.size[1];
           batch.forEach((b, i) => {
             ids.push(b.entry.id);
+            if (o.peakPatches) parts.patches.push(peakPatch(b.image, r.heatmaps.subarray(i * hw, (i + 1) * hw), r.size[0], r.size[1]));
             stream?.write(
               formatExplanation({
                 id: b.entry.id,
@@ -177,6 +183,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
       probs: concat(parts.probs, (n) => new Float32Array(n)),
       numClasses,
       faithfulness: o.faithfulness ? concat(parts.faith, (n) => new Float32Array(n)) : undefined,
+      patches: o.peakPatches ? concat(parts.patches, (n) => new Float32Array(n)) : undefined,
     };
   } catch (err) {
     throw asCliError(err);

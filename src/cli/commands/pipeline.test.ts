@@ -97,6 +97,27 @@ describe('apexp explain → train → score → audit', () => {
     expect(Object.keys(report.per_class).sort()).toEqual(['left', 'right']);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/# APEXP audit report/);
   });
+
+  it('audits on map + peak patch with --input heatmap-peak; apexp score refuses that detector in one line', async () => {
+    const out = join(dir, 'audit-peak');
+    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--input', 'heatmap-peak', '--pretrain', 'false', ...TRAIN);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(report.settings.input).toBe('heatmap-peak');
+    expect(report.settings.detector.inputShape).toEqual([32, 32, 4]);
+    const detector = JSON.parse(await readFile(join(out, 'detector', 'detector.json'), 'utf8'));
+    expect(detector.config.inputShape).toEqual([32, 32, 4]);
+    const scores = (await readFile(join(out, 'scores.csv'), 'utf8')).trim().split('\n').slice(1);
+    expect(scores).toHaveLength(12);
+    expect(new Set(scores.map((l) => l.split(',')[1])).size).toBeGreaterThan(1); // not one constant score
+    const s = await run('score', '--detector', join(out, 'detector'), '--explanations', join(out, 'explanations.jsonl'), '--out', join(dir, 'peak-scores.csv'));
+    expect(s.code).toBe(2);
+    expect(s.err.trim().split('\n').filter((l) => l.startsWith('apexp:'))).toEqual([expect.stringMatching(/32×32×4.*heatmap-peak/)]);
+    expect(await exists(join(dir, 'peak-scores.csv'))).toBe(false);
+    const bad = await run('audit', '--model', model, '--images', images, '--out', join(dir, 'never'), '--input', 'pixels');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--input must be one of heatmap, heatmap-peak, got 'pixels'/);
+  });
 });
 
 describe('apexp explain on a GraphModel', () => {

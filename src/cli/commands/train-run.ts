@@ -12,17 +12,21 @@ import { readExplanations, readLabels } from '../explanations';
 import { toCsv, writeFileAtomic } from '../io';
 import { createProgress, type Progress } from '../progress';
 
-/** The detector input shape for heatmaps of `size` (heatmap_LeNet: [32, 32, 1]; mlp: [1, 1, h·w]). @throws CliError when the LeNet gets another size */
-export function detectorShape(net: NetName, size: [number, number]): [number, number, number] {
-  if (net === 'mlp') return [1, 1, size[0] * size[1]];
+/**
+ * The detector input shape for heatmaps of `size` with `channels` values per cell (1: the map; 4: map
+ * + peak patch): heatmap_LeNet [32, 32, channels], mlp [1, 1, h·w·channels].
+ * @throws CliError when the LeNet gets another size
+ */
+export function detectorShape(net: NetName, size: [number, number], channels = 1): [number, number, number] {
+  if (net === 'mlp') return [1, 1, size[0] * size[1] * channels];
   if (size[0] !== 32 || size[1] !== 32) throw new CliError(`--net lenet takes 32×32 heatmaps, these are ${size[0]}×${size[1]}: explain with --size 32, or use --net mlp`);
-  return [32, 32, 1];
+  return [32, 32, channels];
 }
 
 /** The resolved training config: engine defaults for `net`, then the command-line overrides. @throws CliError */
-export function trainingConfig(net: NetName, size: [number, number], overrides: Partial<DeepSadConfig>): DeepSadConfig {
+export function trainingConfig(net: NetName, size: [number, number], overrides: Partial<DeepSadConfig>, channels = 1): DeepSadConfig {
   try {
-    return validateConfig({ ...defaultConfig(net, detectorShape(net, size)), ...overrides });
+    return validateConfig({ ...defaultConfig(net, detectorShape(net, size, channels)), ...overrides });
   } catch (err) {
     if (err instanceof DeepSadConfigError) throw new CliError(err.message);
     throw err;
@@ -105,11 +109,16 @@ export async function loadDetectorForCli(dir: string): Promise<DeepSadDetector> 
   }
 }
 
-/** Scores heatmaps with a detector, checking that their size fits it. @throws CliError */
-export async function scoreHeatmaps(detector: DeepSadDetector, heatmaps: Float32Array, n: number, size: [number, number]): Promise<Float32Array> {
+/**
+ * Scores heatmaps (with `channels` values per cell) with a detector, checking that they fit it.
+ * @throws CliError
+ */
+export async function scoreHeatmaps(detector: DeepSadDetector, heatmaps: Float32Array, n: number, size: [number, number], channels = 1): Promise<Float32Array> {
   const shape = detector.config.inputShape;
-  if (shape[0] * shape[1] * shape[2] !== size[0] * size[1]) {
-    throw new CliError(`the detector takes ${shape[0] * shape[1] * shape[2]} values per heatmap (${shape.join('×')}), these heatmaps are ${size[0]}×${size[1]}`);
+  const per = shape[0] * shape[1] * shape[2];
+  if (per !== size[0] * size[1] * channels) {
+    const peak = per === size[0] * size[1] * 4 && channels === 1 ? ': it was trained on map + peak patch (apexp audit --input heatmap-peak), which explanations.jsonl does not hold; rerun apexp audit' : '';
+    throw new CliError(`the detector takes ${per} values per heatmap (${shape.join('×')}), these heatmaps are ${size[0]}×${size[1]}${channels > 1 ? `×${channels}` : ''}${peak}`);
   }
   return detector.score(heatmaps, n);
 }
