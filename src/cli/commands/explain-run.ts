@@ -9,7 +9,7 @@ import { loadClassifier } from '../../core/classifier/load';
 import { ClassifierError } from '../../core/classifier/errors';
 import type { Classifier } from '../../core/classifier/types';
 import type { Normalization } from '../../core/classifier/metadata';
-import { toInputTensor, type ResizeMode } from '../../core/classifier/preprocess';
+import { inputRegion, toInputTensor, type ResizeMode } from '../../core/classifier/preprocess';
 import { createGradCam, GradCamError } from '../../core/gradcam/grad-cam';
 import { deletionScores } from '../../core/faithfulness/deletion';
 import { peakPatch } from '../../core/audit/peak-patch';
@@ -141,7 +141,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
           const hw = r.size[0] * r.size[1];
           batch.forEach((b, i) => {
             ids.push(b.entry.id);
-            if (o.peakPatches) parts.patches.push(peakPatch(b.image, r.heatmaps.subarray(i * hw, (i + 1) * hw), r.size[0], r.size[1]));
+            if (o.peakPatches) parts.patches.push(peakPatch(b.image, r.heatmaps.subarray(i * hw, (i + 1) * hw), r.size[0], r.size[1], inputRegion(b.image, classifier.inputShape[0], classifier.inputShape[1], o.resize)));
             stream?.write(
               formatExplanation({
                 id: b.entry.id,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../data/image';
+import { inputRegion } from '../classifier/preprocess';
 import { PEAK_INPUT_CHANNELS, peakPatch, withPeakPatches } from './peak-patch';
+
+/** A 40×20 image whose pixel (x, y) is (x, y, 0) in RGB. */
+function wideImage(): RgbaImage {
+  const img: RgbaImage = { width: 40, height: 20, data: new Uint8ClampedArray(40 * 20 * 4) };
+  for (let y = 0; y < 20; y++) for (let x = 0; x < 40; x++) img.data.set([x, y, 0, 255], (y * 40 + x) * 4);
+  return img;
+}
 
 describe('peak patch', () => {
   /** An 8×8 image whose pixel (x, y) is (10x, 10y, 7) in RGB. */
@@ -39,9 +47,21 @@ describe('peak patch', () => {
 
   it('takes the patch from a full-resolution image of any size', () => {
     // 40×20 image: side round(40/4) = 10 px; a 2×2 map peaking bottom-right → centre (30, 15) → x0 25, y0 10.
-    const wide: RgbaImage = { width: 40, height: 20, data: new Uint8ClampedArray(40 * 20 * 4) };
-    for (let y = 0; y < 20; y++) for (let x = 0; x < 40; x++) wide.data.set([x, y, 0, 255], (y * 40 + x) * 4);
-    const p = peakPatch(wide, Float32Array.from([0, 0, 0, 1]), 2, 2);
+    const p = peakPatch(wideImage(), Float32Array.from([0, 0, 0, 1]), 2, 2);
     expect(Array.from(p, (v) => Math.round(v * 255))).toEqual([25, 10, 0, 30, 10, 0, 25, 15, 0, 30, 15, 0]);
+  });
+
+  it('stays inside the region the map covers (a centre crop)', () => {
+    // The map covers x 10…30 of the 40×20 image (inputRegion of a square model with center-crop).
+    const region = inputRegion(wideImage(), 8, 8, 'center-crop');
+    expect(region).toEqual({ x0: 10, y0: 0, x1: 30, y1: 20 });
+    // side round(20/4) = 5; top-left cell of a 2×2 map → centre (15, 5) → x0 round(12.5) = 13, y0 3.
+    expect(Array.from(peakPatch(wideImage(), Float32Array.from([1, 0, 0, 0]), 2, 2, region), (v) => Math.round(v * 255)).slice(0, 3)).toEqual([13, 3, 0]);
+    // 8×8 map, bottom-right cell → centre (28.75, 18.75) → shifted back inside the crop: x0 = 30 − 5, y0 = 20 − 5.
+    const corner = new Float32Array(64);
+    corner[63] = 1;
+    expect(Array.from(peakPatch(wideImage(), corner, 8, 8, region), (v) => Math.round(v * 255)).slice(0, 3)).toEqual([25, 15, 0]);
+    // Over the whole image the same map points elsewhere (side 10, x0 = 40 − 10).
+    expect(Array.from(peakPatch(wideImage(), corner, 8, 8), (v) => Math.round(v * 255)).slice(0, 3)).toEqual([30, 10, 0]);
   });
 });

@@ -5,25 +5,27 @@
  * overlay). On the insulator audit benchmark, Deep SAD on map + patch raised F1 from 0.26 to 0.62
  * (vgg_small) and shortcut recall from 0.33 to 0.76 over the map alone (BENCHMARKS.md, Insulator audit).
  */
-import type { RgbaImage } from '../data/image';
+import type { Box, RgbaImage } from '../data/image';
 
-/** Side of the patch as a fraction of the image width (16 px of a 64 px crop: a tag and its shell). */
+/** Side of the patch as a fraction of the explained region's width (16 px of a 64 px crop: a tag and its shell). */
 export const PEAK_PATCH_FRACTION = 1 / 4;
 
 /**
- * The square patch of `img` (side PEAK_PATCH_FRACTION of its width, at least 1 px) centred on the
- * centre of the map's peak cell (the first maximum of the h×w `map`, row-major; the patch is shifted
- * to stay inside the image), resampled nearest-neighbour to h×w: RGB in [0, 1], h·w·3 interleaved.
- * Works for any image size (the patch is taken from the full-resolution image, not the model input).
+ * The square patch of `img` (side PEAK_PATCH_FRACTION of the region's width, at least 1 px) centred on
+ * the centre of the map's peak cell (the first maximum of the h×w `map`, row-major; the patch is
+ * shifted to stay inside the region), resampled nearest-neighbour to h×w: RGB in [0, 1], h·w·3
+ * interleaved. `region` is the part of `img` the map covers (preprocess.ts `inputRegion`: all of it,
+ * or the centred crop); the patch comes from the full-resolution image, not the model input.
  */
-export function peakPatch(img: RgbaImage, map: Float32Array, h: number, w: number): Float32Array {
+export function peakPatch(img: RgbaImage, map: Float32Array, h: number, w: number, region: Box = { x0: 0, y0: 0, x1: img.width, y1: img.height }): Float32Array {
   let peak = 0;
   for (let j = 1; j < h * w; j++) if (map[j] > map[peak]) peak = j;
-  const side = Math.min(img.width, img.height, Math.max(1, Math.round(img.width * PEAK_PATCH_FRACTION)));
-  const cx = ((peak % w) + 0.5) * (img.width / w);
-  const cy = (Math.floor(peak / w) + 0.5) * (img.height / h);
-  const x0 = Math.min(img.width - side, Math.max(0, Math.round(cx - side / 2)));
-  const y0 = Math.min(img.height - side, Math.max(0, Math.round(cy - side / 2)));
+  const [rw, rh] = [region.x1 - region.x0, region.y1 - region.y0];
+  const side = Math.min(rw, rh, Math.max(1, Math.round(rw * PEAK_PATCH_FRACTION)));
+  const cx = region.x0 + ((peak % w) + 0.5) * (rw / w);
+  const cy = region.y0 + (Math.floor(peak / w) + 0.5) * (rh / h);
+  const x0 = Math.min(region.x1 - side, Math.max(region.x0, Math.round(cx - side / 2)));
+  const y0 = Math.min(region.y1 - side, Math.max(region.y0, Math.round(cy - side / 2)));
   const out = new Float32Array(h * w * 3);
   for (let r = 0; r < h; r++) {
     const y = y0 + Math.floor((r * side) / h);

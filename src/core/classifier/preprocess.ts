@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { RgbaImage } from '../data/image';
+import type { Box, RgbaImage } from '../data/image';
 import type { Normalization } from './metadata';
 
 /** How an image of another aspect ratio is fitted to the model input: `stretch` it, or `center-crop` the largest centred region of the input's aspect ratio first. */
@@ -14,6 +14,13 @@ function cropBox(image: RgbaImage, h: number, w: number): [number, number, numbe
   const ch = Math.max(1, Math.round(h * scale));
   const cw = Math.max(1, Math.round(w * scale));
   return [Math.floor((image.height - ch) / 2), Math.floor((image.width - cw) / 2), ch, cw];
+}
+
+/** The pixels of `image` the model input [h, w] is made from (x1/y1 exclusive): all of it for `stretch`, the centred crop for `center-crop`. */
+export function inputRegion(image: RgbaImage, h: number, w: number, resize: ResizeMode): Box {
+  if (resize === 'stretch') return { x0: 0, y0: 0, x1: image.width, y1: image.height };
+  const [y0, x0, ch, cw] = cropBox(image, h, w);
+  return { x0, y0, x1: x0 + cw, y1: y0 + ch };
 }
 
 /** Pixel values 0–255 [.., c] → the model's input range. */
