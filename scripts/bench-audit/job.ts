@@ -10,7 +10,7 @@ import { loadClassifier } from '../../src/core/classifier/load';
 import { parseMetadata } from '../../src/core/classifier/metadata';
 import { generateInsulatorSet, INSULATOR_CLASSES } from '../../src/core/data/insulator';
 import { defaultConfig } from '../../src/core/deepsad/config';
-import { trainDeepSad } from '../../src/core/deepsad/train';
+import { trainDeepSadSets } from '../../src/core/deepsad/train';
 import { nodeModelHandler } from '../../src/cli/model-dir';
 import type { DetectorFigures, DetectorName } from './detectors';
 import { combinedScores, DETECTORS, faultyAccuracy, randomExpected, scoreDetector } from './detectors';
@@ -57,31 +57,36 @@ export interface JobResult {
 /** Member scores already trained in this job, by labels and setting: `--variants heatmap:5,heatmap:5:ens3` trains heatmap:5 once. */
 type MemberCache = Map<string, Float32Array>;
 
+/** One label set of the reference inputs: its cache name (`k`, `0`) and its Deep SAD semi-targets. */
+interface LabelSet {
+  key: string;
+  semi: Int8Array;
+}
+
 /**
- * Deep SAD scores (n test images, higher = more anomalous) of `spec` trained on the n reference inputs
- * with labels `semi`: one detector with init seed `seed`, or for `ensE` the mean fractional rank of E
- * detectors with seeds seed, seed + 100, … (ensemble.ts). `cacheKey` names the labels, so members
- * shared between variants are trained once.
+ * Deep SAD scores (n test images, higher = more anomalous) of `spec` trained on the n reference inputs,
+ * one score vector per label set: one detector with init seed `seed`, or for `ensE` the mean fractional
+ * rank of E detectors with seeds seed, seed + 100, … (ensemble.ts). The label sets of one member share
+ * its autoencoder pretraining (trainDeepSadSets: the same detectors as separate trainings, one
+ * pretraining). Members already in `cache` (same labels, setting and seed) are not trained again.
  */
-async function deepSadScores(spec: SadSpec, ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, seed: number, cache: MemberCache, cacheKey: string): Promise<Float32Array> {
-  const members: Float32Array[] = [];
+async function deepSadScores(spec: SadSpec, ref: Float32Array, nRef: number, sets: readonly LabelSet[], test: Float32Array, nTest: number, seed: number, cache: MemberCache): Promise<Float32Array[]> {
+  const members: Float32Array[][] = sets.map(() => []);
   for (let j = 0; j < spec.ensemble; j++) {
-    const memberSpec = { ...spec, ensemble: 1 };
-    const key = `${cacheKey}|${specName(memberSpec)}|${memberSeed(seed, j)}`;
-    let sc = cache.get(key);
-    if (!sc) {
+    const keys = sets.map((set) => `${set.key}|${specName({ ...spec, ensemble: 1 })}|${memberSeed(seed, j)}`);
+    const missing = sets.filter((_, i) => !cache.has(keys[i]));
+    if (missing.length) {
       const cfg = { ...defaultConfig('heatmap_LeNet', [32, 32, inputChannels(spec.input)]), eta: spec.eta, pretrain: spec.pretrain, seed: memberSeed(seed, j) };
-      const det = await trainDeepSad({ x: ref, n: nRef, semiTargets: semi }, cfg);
+      const dets = await trainDeepSadSets({ x: ref, n: nRef }, missing.map((set) => set.semi), cfg);
       try {
-        sc = await det.score(test, nTest);
+        for (let i = 0; i < dets.length; i++) cache.set(keys[sets.indexOf(missing[i])], await dets[i].score(test, nTest));
       } finally {
-        det.dispose();
+        for (const d of dets) d.dispose();
       }
-      cache.set(key, sc);
     }
-    members.push(sc);
+    keys.forEach((key, i) => members[i].push(cache.get(key) as Float32Array));
   }
-  return spec.ensemble === 1 ? members[0] : ensembleScores(members);
+  return members.map((m) => (spec.ensemble === 1 ? m[0] : ensembleScores(m)));
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -115,7 +120,7 @@ export async function runAuditJob(job: AuditJob): Promise<JobResult> {
     const fig = (sc: Float32Array): DetectorFigures => scoreDetector(sc, tTest, correct, faulty, budget);
     if (job.variants) {
       for (const v of job.variants.map(parseSpec)) {
-        const sc = await deepSadScores(v, input(v, er, ref), nRef, semi, input(v, et, test), nTest, s, cache, 'k');
+        const [sc] = await deepSadScores(v, input(v, er, ref), nRef, [{ key: 'k', semi }], input(v, et, test), nTest, s, cache);
         const row: ValidationRow = { seed: s, classifier: name, variant: specName(v), deepsad: fig(sc), combined: fig(combinedScores(sc, unconf)), confidence: fig(unconf), random: randomExpected(tTest, correct, faulty, budget) };
         validation.push(row);
         const d = row.deepsad;
@@ -124,8 +129,7 @@ export async function runAuditJob(job: AuditJob): Promise<JobResult> {
     } else {
       const spec = parseSpec(job.deepsad);
       const [refX, testX] = [input(spec, er, ref), input(spec, et, test)];
-      const sadK = await deepSadScores(spec, refX, nRef, semi, testX, nTest, s, cache, 'k');
-      const sad0 = await deepSadScores(spec, refX, nRef, new Int8Array(nRef), testX, nTest, s, cache, '0');
+      const [sadK, sad0] = await deepSadScores(spec, refX, nRef, [{ key: 'k', semi }, { key: '0', semi: new Int8Array(nRef) }], testX, nTest, s, cache);
       const scores: Partial<Record<DetectorName, Float32Array>> = {
         deepsad: sadK,
         deepsad_unlabeled: sad0,

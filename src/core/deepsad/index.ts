@@ -2,7 +2,7 @@
 export type { DeepSadConfig, DeepSadData, DeepSadDetector, DetectorBundle, NetName, SemiTarget, TrainEvent, TrainHooks } from './types';
 export { defaultConfig, paperSchedule, validateConfig, NET_NAMES, LENET_SIZES, DEFAULT_MLP_WIDTHS } from './config';
 export { DeepSadConfigError, DeepSadDataError, DeepSadDivergedError, DetectorFormatError } from './errors';
-export { trainDeepSad, fineTuneDeepSad, checkData, type FineTuneOptions } from './train';
+export { trainDeepSad, trainDeepSadSets, fineTuneDeepSad, checkData, type FineTuneOptions } from './train';
 export { loadDetector, BUNDLE_FORMAT, BUNDLE_VERSION } from './serialize';
 export { DeepSadModel, SCORE_BATCH } from './detector';
 export { deepSadLoss, squaredDistances, reconstructionLoss, DEEP_SAD_EPS } from './loss';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DeepSadDataError } from './errors';
-import { trainDeepSad } from './train';
+import { trainDeepSad, trainDeepSadSets } from './train';
 import { pairAuc, toyConfig, toyData, useBackend } from './test-setup';
 import type { TrainEvent } from './types';
 
@@ -55,3 +55,29 @@ describe('trainDeepSad', () => {
   });
 });
 
+
+describe('trainDeepSadSets', () => {
+  it('equals one trainDeepSad per label set, pretraining once, with flat tensors', async () => {
+    const { data } = toyData(48, [28, 28], 3, 6, 3);
+    const none = new Int8Array(data.n);
+    const cfg = toyConfig({ nEpochs: 2, aeNEpochs: 2, batchSize: 16, aeBatchSize: 16, seed: 7 });
+    const before = tf.memory().numTensors;
+    const pretrainEpochs: number[] = [];
+    const [a, b] = await trainDeepSadSets({ x: data.x, n: data.n }, [data.semiTargets, none], cfg, { onEpoch: (e) => void (e.stage === 'pretrain' && pretrainEpochs.push(e.epoch)) });
+    expect(pretrainEpochs).toEqual([1, 2]); // once, not once per set
+    const a1 = await trainDeepSad(data, cfg);
+    const b1 = await trainDeepSad({ ...data, semiTargets: none }, cfg);
+    const [sa, sb, sa1, sb1] = await Promise.all([a, b, a1, b1].map((d) => d.score(data.x, data.n)));
+    expect(Array.from(sa)).toEqual(Array.from(sa1));
+    expect(Array.from(sb)).toEqual(Array.from(sb1));
+    expect(Array.from(sa)).not.toEqual(Array.from(sb)); // the labels mattered
+    expect(Array.from(a.c)).toEqual(Array.from(a1.c));
+    for (const d of [a, b, a1, b1]) d.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('checks every label set before training', async () => {
+    const { data } = toyData(8, [28, 28], 1);
+    await expect(trainDeepSadSets({ x: data.x, n: data.n }, [data.semiTargets, new Int8Array(3)], toyConfig())).rejects.toThrow(/expected 8 semi-targets, got 3/);
+  });
+});

@@ -3,6 +3,7 @@
  * pretraining on all samples (labels ignored), the encoder weights kept, c = clamped mean embedding,
  * then the Deep SAD loss with c fixed. Adam with coupled weight decay and ×0.1 LR milestones.
  */
+import * as tf from '@tensorflow/tfjs';
 import { computeCenter } from './center';
 import { validateConfig } from './config';
 import { DeepSadModel } from './detector';
@@ -100,6 +101,76 @@ export async function trainDeepSad(data: DeepSadData, config: DeepSadConfig, hoo
       else encoder.params.dispose();
     }
     throw err;
+  }
+}
+
+/** A generator that counts its draws, so another one can be brought to the same point of the stream. */
+function countingRng(seed: number): { rng: Rng; draws: () => number } {
+  const base = createRng(seed);
+  let n = 0;
+  return {
+    rng: () => {
+      n++;
+      return base();
+    },
+    draws: () => n,
+  };
+}
+
+/**
+ * Trains one detector per label set on the same inputs, sharing the autoencoder pretraining: the
+ * reconstruction loss ignores the labels, so every set would pretrain to the same weights. After one
+ * pretraining, each set starts from a copy of the pretrained encoder and of the random stream at that
+ * point, so detector j equals `trainDeepSad({ ...data, semiTargets: semiTargetSets[j] }, config)`
+ * exactly, at the cost of one pretraining instead of one per set. `hooks` see the pretraining once,
+ * then each set's training. On a divergence the detectors already trained are disposed and the
+ * DeepSadDivergedError (with that set's last good detector) is rethrown.
+ * @throws DeepSadConfigError, DeepSadDataError, DeepSadDivergedError as {@link trainDeepSad}
+ */
+export async function trainDeepSadSets(data: { x: Float32Array; n: number }, semiTargetSets: readonly Int8Array[], config: DeepSadConfig, hooks: TrainHooks = {}): Promise<DeepSadDetector[]> {
+  const cfg = validateConfig(config);
+  for (const semiTargets of semiTargetSets) checkData({ ...data, semiTargets }, cfg.inputShape);
+  const unlabeled: DeepSadData = { ...data, semiTargets: new Int8Array(data.n) };
+  const stream = countingRng(cfg.seed);
+  const pretrained = buildEncoder(cfg, stream.rng);
+  const out: DeepSadDetector[] = [];
+  let handedOver = false;
+  try {
+    let aborted = false;
+    if (cfg.pretrain && cfg.aeNEpochs > 0) {
+      try {
+        aborted = await pretrain(pretrained, cfg, unlabeled, stream.rng, hooks);
+      } catch (err) {
+        if (!(err instanceof NonFiniteStep)) throw err;
+        const model = new DeepSadModel(cfg, pretrained, await computeCenter(pretrained, unlabeled, cfg.inputShape, cfg.batchSize, stream.rng));
+        handedOver = true;
+        throw new DeepSadDivergedError(`Deep SAD diverged: ${err.message}; kept the weights before that step`, model, err.at);
+      }
+    }
+    const weights = pretrained.params.entries.map((e) => e.variable.dataSync().slice() as Float32Array);
+    const draws = stream.draws();
+    for (const semiTargets of semiTargetSets) {
+      // A fresh encoder (its init draws go to a throwaway stream) with the pretrained weights, and the stream where pretraining left it.
+      const encoder = buildEncoder(cfg, createRng(0));
+      tf.tidy(() => encoder.params.entries.forEach((e, i) => e.variable.assign(tf.tensor(weights[i], e.variable.shape))));
+      const rng = createRng(cfg.seed);
+      for (let i = 0; i < draws; i++) rng();
+      const set = { ...data, semiTargets };
+      const model = new DeepSadModel(cfg, encoder, await computeCenter(encoder, set, cfg.inputShape, cfg.batchSize, rng));
+      try {
+        if (!aborted) await runSad(model, set, sadStage(model, cfg.lr, cfg.nEpochs, cfg.lrMilestones), rng, hooks);
+      } catch (err) {
+        if (!(err instanceof DeepSadDivergedError)) model.dispose();
+        throw err;
+      }
+      out.push(model);
+    }
+    return out;
+  } catch (err) {
+    for (const d of out) d.dispose();
+    throw err;
+  } finally {
+    if (!handedOver) pretrained.params.dispose();
   }
 }
 
