@@ -16,6 +16,11 @@ export interface ExplanationRecord {
   size: [number, number];
   /** h·w values in [0, 1], row-major. */
   heatmap: number[];
+  /**
+   * Optional (`explain --peak-patches`, `audit --input heatmap-peak`): the image patch under the map's
+   * peak resampled to h×w, RGB as h·w·3 integers 0–255, interleaved (src/core/audit/peak-patch.ts).
+   */
+  patch?: number[];
 }
 
 /** Rounds to `digits` decimals for a compact file (heatmaps at 1e-4 are far finer than any detector needs). */
@@ -24,9 +29,10 @@ function round(values: ArrayLike<number>, digits: number): number[] {
   return Array.from(values, (v) => Math.round(v * f) / f);
 }
 
-/** One explanations.jsonl line (with its newline). Heatmaps are written with 4 decimals, probabilities with 6. */
-export function formatExplanation(r: { id: string; predicted: number; probs: ArrayLike<number>; target: number; layer: string; size: [number, number]; heatmap: ArrayLike<number> }): string {
+/** One explanations.jsonl line (with its newline). Heatmaps are written with 4 decimals, probabilities with 6, a patch (RGB in [0, 1]) as integers 0–255. */
+export function formatExplanation(r: { id: string; predicted: number; probs: ArrayLike<number>; target: number; layer: string; size: [number, number]; heatmap: ArrayLike<number>; patch?: ArrayLike<number> }): string {
   const rec: ExplanationRecord = { id: r.id, predicted: r.predicted, probs: round(r.probs, 6), target: r.target, layer: r.layer, size: [r.size[0], r.size[1]], heatmap: round(r.heatmap, 4) };
+  if (r.patch) rec.patch = Array.from(r.patch, (v) => Math.round(v * 255));
   return `${JSON.stringify(rec)}\n`;
 }
 
@@ -35,6 +41,8 @@ export interface Explanations {
   records: ExplanationRecord[];
   size: [number, number];
   heatmaps: Float32Array;
+  /** n·h·w·3 RGB in [0, 1] when every line has a patch, else null. */
+  patches: Float32Array | null;
 }
 
 function bad(path: string, line: number, why: string): never {
@@ -65,6 +73,8 @@ export async function readExplanations(path: string): Promise<Explanations> {
     size = [r.size[0], r.size[1]];
     if (!Array.isArray(r.heatmap) || r.heatmap.length !== size[0] * size[1]) bad(path, i + 1, `"heatmap" must hold ${size[0] * size[1]} numbers`);
     if (!r.heatmap.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) bad(path, i + 1, 'heatmap values must be numbers in [0, 1]');
+    if (records.length > 0 && (r.patch === undefined) !== (records[0].patch === undefined)) bad(path, i + 1, `${r.patch === undefined ? 'no "patch"' : 'a "patch"'}, unlike line 1's explanation: patches must be on every line or on none`);
+    if (r.patch !== undefined && (!Array.isArray(r.patch) || r.patch.length !== size[0] * size[1] * 3 || !r.patch.every((v) => Number.isInteger(v) && v >= 0 && v <= 255))) bad(path, i + 1, `"patch" must hold ${size[0] * size[1] * 3} integers in 0…255`);
     if (ids.has(r.id)) bad(path, i + 1, `duplicate id ${JSON.stringify(r.id)}`);
     ids.add(r.id);
     records.push(r);
@@ -73,7 +83,12 @@ export async function readExplanations(path: string): Promise<Explanations> {
   const hw = size[0] * size[1];
   const heatmaps = new Float32Array(records.length * hw);
   records.forEach((r, i) => heatmaps.set(r.heatmap, i * hw));
-  return { records, size, heatmaps };
+  let patches: Float32Array | null = null;
+  if (records[0].patch) {
+    patches = new Float32Array(records.length * hw * 3);
+    records.forEach((r, i) => (r.patch as number[]).forEach((v, j) => (patches![i * hw * 3 + j] = v / 255)));
+  }
+  return { records, size, heatmaps, patches };
 }
 
 /**

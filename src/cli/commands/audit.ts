@@ -23,7 +23,7 @@ export function registerAudit(program: Command): void {
     .option('--truth <file>', 'truth.csv (id,class as index or name): accuracy, misclassified images as ground truth')
     .option('--budget <fraction>', 'review budget: flag this fraction of the evaluated images (without usable labels)', '0.15')
     .option('--ratio-known-outlier <r>', 'with --truth and no --labels: fraction of the misclassified images labeled as known anomalies (quality is reported on the rest)', '0.5')
-    .option('--input <kind>', 'what Deep SAD sees: heatmap (the map) or heatmap-peak (the map + the image patch under its peak: tells a peak on a printed tag from one on a defect; detector/ then takes 32×32×4 and only apexp audit can feed it)', 'heatmap')
+    .option('--input <kind>', 'what Deep SAD sees: heatmap (the map) or heatmap-peak (the map + the image patch under its peak: tells a peak on a printed tag from one on a defect; detector/ then takes 32×32×4, and explanations.jsonl carries the patches for apexp score)', 'heatmap')
     .option('--out <dir>', 'output directory');
   addTrainingOptions(cmd).action(async (raw: RawAuditOptions) => {
     if (!raw.out) throw new CliError('--out DIR is required');

@@ -141,7 +141,8 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
           const hw = r.size[0] * r.size[1];
           batch.forEach((b, i) => {
             ids.push(b.entry.id);
-            if (o.peakPatches) parts.patches.push(peakPatch(b.image, r.heatmaps.subarray(i * hw, (i + 1) * hw), r.size[0], r.size[1], inputRegion(b.image, classifier.inputShape[0], classifier.inputShape[1], o.resize)));
+            const patch = o.peakPatches ? peakPatch(b.image, r.heatmaps.subarray(i * hw, (i + 1) * hw), r.size[0], r.size[1], inputRegion(b.image, classifier.inputShape[0], classifier.inputShape[1], o.resize)) : undefined;
+            if (patch) parts.patches.push(patch);
             stream?.write(
               formatExplanation({
                 id: b.entry.id,
@@ -151,6 +152,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
                 layer: r.layer,
                 size: r.size,
                 heatmap: r.heatmaps.subarray(i * hw, (i + 1) * hw),
+                patch,
               }),
             );
           });

@@ -14,6 +14,7 @@ export interface RawExplainOptions {
   batch: string;
   normalize?: string;
   resize: string;
+  peakPatches?: boolean;
 }
 
 /** Validates `apexp explain` options (no I/O). @throws CliError naming the first bad flag */
@@ -30,6 +31,7 @@ export function parseExplainOptions(raw: RawExplainOptions): ExplainOptions {
     batch: int('batch', raw.batch, 1, 4096) as number,
     normalize: normalization(raw.normalize),
     resize: resizeMode(raw.resize),
+    peakPatches: raw.peakPatches === true,
   };
 }
 
@@ -50,6 +52,7 @@ export function addExplainOptions(cmd: Command): Command {
 export function registerExplain(program: Command): void {
   addExplainOptions(program.command('explain').description('Grad-CAM heatmaps of a tfjs classifier for every image, written as explanations.jsonl'))
     .option('--out <file>', 'explanations.jsonl to write')
+    .option('--peak-patches', 'also write the image patch under each map\'s peak ("patch", for apexp train --input heatmap-peak)')
     .action(async (raw: RawExplainOptions) => {
       const o = parseExplainOptions(raw);
       if (!o.out) throw new CliError('--out explanations.jsonl is required');

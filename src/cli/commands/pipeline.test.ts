@@ -98,7 +98,7 @@ describe('apexp explain → train → score → audit', () => {
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/# APEXP audit report/);
   });
 
-  it('audits on map + peak patch with --input heatmap-peak; apexp score refuses that detector in one line', async () => {
+  it('audits on map + peak patch with --input heatmap-peak; apexp score rescores from the patches in explanations.jsonl', async () => {
     const out = join(dir, 'audit-peak');
     const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--input', 'heatmap-peak', '--pretrain', 'false', ...TRAIN);
     expect(r.code).toBe(0);
@@ -107,16 +107,49 @@ describe('apexp explain → train → score → audit', () => {
     expect(report.settings.detector.inputShape).toEqual([32, 32, 4]);
     const detector = JSON.parse(await readFile(join(out, 'detector', 'detector.json'), 'utf8'));
     expect(detector.config.inputShape).toEqual([32, 32, 4]);
-    const scores = (await readFile(join(out, 'scores.csv'), 'utf8')).trim().split('\n').slice(1);
-    expect(scores).toHaveLength(12);
-    expect(new Set(scores.map((l) => l.split(',')[1])).size).toBeGreaterThan(1); // not one constant score
-    const s = await run('score', '--detector', join(out, 'detector'), '--explanations', join(out, 'explanations.jsonl'), '--out', join(dir, 'peak-scores.csv'));
+    const lines = (await readFile(join(out, 'explanations.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    for (const l of lines) {
+      expect(l.patch).toHaveLength(32 * 32 * 3);
+      expect(l.patch.every((v: number) => Number.isInteger(v) && v >= 0 && v <= 255)).toBe(true);
+    }
+    const auditScores = (await readFile(join(out, 'scores.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    expect(auditScores).toHaveLength(12);
+    expect(new Set(auditScores).size).toBeGreaterThan(1); // not one constant score
+    // apexp score reads the patches back: the same scores up to the file's rounding of the maps (1e-4).
+    const rescored = join(dir, 'peak-scores.csv');
+    expect((await run('score', '--detector', join(out, 'detector'), '--explanations', join(out, 'explanations.jsonl'), '--out', rescored)).code).toBe(0);
+    const again = (await readFile(rescored, 'utf8')).trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    again.forEach((v, i) => expect(v).toBeCloseTo(auditScores[i], 2));
+    // explanations without patches cannot feed it: one line naming the fix.
+    const s = await run('score', '--detector', join(out, 'detector'), '--explanations', join(dir, 'explanations.jsonl'), '--out', join(dir, 'never-scores.csv'));
     expect(s.code).toBe(2);
-    expect(s.err.trim().split('\n').filter((l) => l.startsWith('apexp:'))).toEqual([expect.stringMatching(/32×32×4.*heatmap-peak/)]);
-    expect(await exists(join(dir, 'peak-scores.csv'))).toBe(false);
+    expect(s.err.trim().split('\n').filter((l) => l.startsWith('apexp:'))).toEqual([expect.stringMatching(/holds no peak patches.*--peak-patches/)]);
+    expect(await exists(join(dir, 'never-scores.csv'))).toBe(false);
     const bad = await run('audit', '--model', model, '--images', images, '--out', join(dir, 'never'), '--input', 'pixels');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--input must be one of heatmap, heatmap-peak, got 'pixels'/);
+  });
+
+  it('explain --peak-patches → train --input heatmap-peak → score', async () => {
+    const ex = join(dir, 'explanations-peak.jsonl');
+    expect((await run('explain', '--model', model, '--images', images, '--out', ex, '--peak-patches')).code).toBe(0);
+    const det = join(dir, 'det-peak');
+    expect((await run('train', '--explanations', ex, '--input', 'heatmap-peak', '--out', det, ...TRAIN)).code).toBe(0);
+    expect(JSON.parse(await readFile(join(det, 'detector.json'), 'utf8')).config.inputShape).toEqual([32, 32, 4]);
+    expect((await run('score', '--detector', det, '--explanations', ex, '--out', join(dir, 'scores-peak.csv'))).code).toBe(0);
+    expect((await readFile(join(dir, 'scores-peak.csv'), 'utf8')).trim().split('\n')).toHaveLength(13); // header + 12 images
+    // train --input heatmap-peak on a file without patches, and a file with patches on some lines only
+    const plain = await run('train', '--explanations', join(dir, 'explanations.jsonl'), '--input', 'heatmap-peak', '--out', join(dir, 'never-det'), ...TRAIN);
+    expect(plain.err).toMatch(/holds no peak patches/);
+    const [first, second] = (await readFile(ex, 'utf8')).trim().split('\n');
+    const mixed = join(dir, 'mixed.jsonl');
+    const noPatch = JSON.parse(second);
+    delete noPatch.patch;
+    await writeFile(mixed, `${first}\n${JSON.stringify(noPatch)}\n`);
+    const m = await run('train', '--explanations', mixed, '--input', 'heatmap-peak', '--out', join(dir, 'never-det'), ...TRAIN);
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/mixed\.jsonl:2: no "patch", unlike line 1's explanation/);
+    expect(await exists(join(dir, 'never-det'))).toBe(false);
   });
 });
 

@@ -8,7 +8,9 @@ import type { DeepSadConfig, DeepSadDetector, NetName, TrainEvent } from '../../
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
 import { saveDetectorDir, loadDetectorDir } from '../detector-dir';
 import { CliError } from '../errors';
-import { readExplanations, readLabels } from '../explanations';
+import { readExplanations, readLabels, type Explanations } from '../explanations';
+import { PEAK_INPUT_CHANNELS, withPeakPatches } from '../../core/audit/peak-patch';
+import type { DeepSadInputKind } from '../cli-options';
 import { toCsv, writeFileAtomic } from '../io';
 import { createProgress, type Progress } from '../progress';
 
@@ -79,16 +81,28 @@ export async function trainOnHeatmaps(heatmaps: Float32Array, n: number, semiTar
   }
 }
 
+/**
+ * The detector input of explanations read back: the maps, or for `channels` 4 the maps + their peak
+ * patches. @throws CliError when the patches are needed and the file has none
+ */
+function detectorInput(ex: Explanations, path: string, channels: number): Float32Array {
+  if (channels === 1) return ex.heatmaps;
+  if (!ex.patches) throw new CliError(`${path} holds no peak patches, which a map + patch detector needs: explain with --peak-patches`);
+  return withPeakPatches(ex.heatmaps, ex.patches, ex.records.length, ex.size[0], ex.size[1]);
+}
+
 /** `apexp train`: explanations (+ labels) → detector directory. */
-export async function runTrain(o: { explanations: string; labels?: string; out: string; net: NetName; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number }> {
+export async function runTrain(o: { explanations: string; labels?: string; out: string; net: NetName; input: DeepSadInputKind; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number }> {
   const ex = await readExplanations(o.explanations);
-  const cfg = trainingConfig(o.net, ex.size, o.overrides);
+  const channels = o.input === 'heatmap-peak' ? PEAK_INPUT_CHANNELS : 1;
+  const x = detectorInput(ex, o.explanations, channels);
+  const cfg = trainingConfig(o.net, ex.size, o.overrides, channels);
   const semi = new Int8Array(ex.records.length);
   if (o.labels) {
     const labels = await readLabels(o.labels, new Set(ex.records.map((r) => r.id)));
     ex.records.forEach((r, i) => (semi[i] = labels.get(r.id) ?? 0));
   }
-  const detector = await trainOnHeatmaps(ex.heatmaps, ex.records.length, semi, cfg);
+  const detector = await trainOnHeatmaps(x, ex.records.length, semi, cfg);
   try {
     await saveDetectorDir(o.out, detector);
   } finally {
@@ -117,8 +131,7 @@ export async function scoreHeatmaps(detector: DeepSadDetector, heatmaps: Float32
   const shape = detector.config.inputShape;
   const per = shape[0] * shape[1] * shape[2];
   if (per !== size[0] * size[1] * channels) {
-    const peak = per === size[0] * size[1] * 4 && channels === 1 ? ': it was trained on map + peak patch (apexp audit --input heatmap-peak), which explanations.jsonl does not hold; rerun apexp audit' : '';
-    throw new CliError(`the detector takes ${per} values per heatmap (${shape.join('×')}), these heatmaps are ${size[0]}×${size[1]}${channels > 1 ? `×${channels}` : ''}${peak}`);
+    throw new CliError(`the detector takes ${per} values per heatmap (${shape.join('×')}), these heatmaps are ${size[0]}×${size[1]}${channels > 1 ? `×${channels}` : ''}`);
   }
   return detector.score(heatmaps, n);
 }
@@ -133,7 +146,10 @@ export async function runScore(o: { detector: string; explanations: string; out:
   const ex = await readExplanations(o.explanations);
   const detector = await loadDetectorForCli(o.detector);
   try {
-    const scores = await scoreHeatmaps(detector, ex.heatmaps, ex.records.length, ex.size);
+    // A map + patch detector (4 values per cell) reads the file's patches; a map detector the maps alone.
+    const shape = detector.config.inputShape;
+    const channels = shape[0] * shape[1] * shape[2] === ex.size[0] * ex.size[1] * PEAK_INPUT_CHANNELS ? PEAK_INPUT_CHANNELS : 1;
+    const scores = await scoreHeatmaps(detector, detectorInput(ex, o.explanations, channels), ex.records.length, ex.size, channels);
     await writeFileAtomic(o.out, scoresCsv(ex.records.map((r) => r.id), scores));
     return ex.records.length;
   } finally {
