@@ -147,7 +147,8 @@ export async function trainDeepSadSets(data: { x: Float32Array; n: number }, sem
         throw new DeepSadDivergedError(`Deep SAD diverged: ${err.message}; kept the weights before that step`, model, err.at);
       }
     }
-    const weights = pretrained.params.entries.map((e) => e.variable.dataSync().slice() as Float32Array);
+    // data(), not dataSync(): no blocking GPU read-back when this runs on WebGPU or WebGL.
+    const weights = (await Promise.all(pretrained.params.entries.map((e) => e.variable.data()))) as Float32Array[];
     const draws = stream.draws();
     for (const semiTargets of semiTargetSets) {
       // A fresh encoder (its init draws go to a throwaway stream) with the pretrained weights, and the stream where pretraining left it.
