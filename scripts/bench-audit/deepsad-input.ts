@@ -47,13 +47,12 @@ export function deepSadInput(kind: DeepSadInput, maps: Float32Array, images: rea
   if (kind === 'heatmap') return maps;
   const n = images.length;
   const cells = h * w;
-  const c = inputChannels(kind);
   if (kind === 'heatmap-peak') {
     const patches = new Float32Array(n * cells * 3);
     for (let i = 0; i < n; i++) patches.set(peakPatch(images[i], maps.subarray(i * cells, (i + 1) * cells), h, w), i * cells * 3);
     return withPeakPatches(maps, patches, n, h, w);
   }
-  const out = new Float32Array(n * cells * c);
+  const out = new Float32Array(n * cells * inputChannels(kind));
   for (let i = 0; i < n; i++) {
     const g = grayResized(images[i], h, w);
     for (let j = 0; j < cells; j++) {

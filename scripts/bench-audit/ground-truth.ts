@@ -4,22 +4,12 @@
  * peak cell lies inside the ID-tag box dilated by one map cell. Also the analyst's picks on the
  * reference set (tag-focused maps and misclassified images) used as Deep SAD's labeled anomalies.
  */
+import { peakCell as mapPeakCell } from '../../src/core/audit/peak-patch';
 import type { Box } from '../../src/core/data/image';
 import { createRng } from '../../src/core/data/insulator/prng';
 
-/** Row-major index of the maximum of one h·w map (the first one on ties). */
-export function peakCell(maps: Float32Array, i: number, h: number, w: number): number {
-  let best = 0;
-  let bestV = -Infinity;
-  const o = i * h * w;
-  for (let j = 0; j < h * w; j++) {
-    if (maps[o + j] > bestV) {
-      bestV = maps[o + j];
-      best = j;
-    }
-  }
-  return best;
-}
+/** Row-major index of the maximum of map `i` of n h·w maps (the first one on ties): the cell the peak patch is centred on, too. */
+export const peakCell = (maps: Float32Array, i: number, h: number, w: number): number => mapPeakCell(maps.subarray(i * h * w, (i + 1) * h * w), h, w);
 
 /**
  * Whether map cell `cell` of an h×w map over an imageSize×imageSize image overlaps `box` (pixels,

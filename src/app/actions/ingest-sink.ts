@@ -17,7 +17,7 @@ export interface IngestSink {
   flush: () => void;
 }
 
-/** Creates a sink; `now` and the timer functions are injectable for tests. */
+/** Creates a sink; `now` is injectable for tests (which drive setTimeout with fake timers). */
 export function ingestSink(now: () => number = () => performance.now()): IngestSink {
   let images: ImageMeta[] = [];
   let batches: ExplainBatch[] = [];

@@ -2,4 +2,4 @@
 export { pickKnownAnomalies } from './known-anomalies';
 export { accuracyBeforeAfter, chooseThreshold, evaluateDetector, thresholdAtFraction, type AccuracyResult, type DetectorResult, type ThresholdMode } from './evaluate';
 export { buildAuditReport, auditMarkdown, type AuditInput, type AuditReport } from './report';
-export { PEAK_INPUT_CHANNELS, PEAK_PATCH_FRACTION, peakPatch, withPeakPatches } from './peak-patch';
+export { PEAK_INPUT_CHANNELS, PEAK_PATCH_FRACTION, peakCell, peakPatch, withPeakPatches } from './peak-patch';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../data/image';
 import { inputRegion } from '../classifier/preprocess';
-import { PEAK_INPUT_CHANNELS, peakPatch, withPeakPatches } from './peak-patch';
+import { PEAK_INPUT_CHANNELS, peakCell, peakPatch, withPeakPatches } from './peak-patch';
 
 /** A 40×20 image whose pixel (x, y) is (x, y, 0) in RGB. */
 function wideImage(): RgbaImage {
@@ -11,6 +11,12 @@ function wideImage(): RgbaImage {
 }
 
 describe('peak patch', () => {
+  it('finds the first maximum of a map, skipping NaN cells', () => {
+    expect(peakCell(Float32Array.from([0.2, 0.9, 0.9, 0.1]), 2, 2)).toBe(1);
+    expect(peakCell(Float32Array.from([NaN, 0.3, 0.5, NaN]), 2, 2)).toBe(2);
+    expect(peakCell(Float32Array.from([NaN, NaN, NaN, NaN]), 2, 2)).toBe(0);
+  });
+
   /** An 8×8 image whose pixel (x, y) is (10x, 10y, 7) in RGB. */
   const coords: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4) };
   for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) coords.data.set([10 * x, 10 * y, 7, 255], (y * 8 + x) * 4);

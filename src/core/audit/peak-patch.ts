@@ -10,16 +10,28 @@ import type { Box, RgbaImage } from '../data/image';
 /** Side of the patch as a fraction of the explained region's width (16 px of a 64 px crop: a tag and its shell). */
 export const PEAK_PATCH_FRACTION = 1 / 4;
 
+/** Row-major index of the first maximum of one h×w map (NaN cells never win; 0 for a map without numbers). */
+export function peakCell(map: Float32Array, h: number, w: number): number {
+  let best = 0;
+  let bestV = -Infinity;
+  for (let j = 0; j < h * w; j++) {
+    if (map[j] > bestV) {
+      bestV = map[j];
+      best = j;
+    }
+  }
+  return best;
+}
+
 /**
  * The square patch of `img` (side PEAK_PATCH_FRACTION of the region's width, at least 1 px) centred on
- * the centre of the map's peak cell (the first maximum of the h×w `map`, row-major; the patch is
+ * the centre of the map's {@link peakCell} (the patch is
  * shifted to stay inside the region), resampled nearest-neighbour to h×w: RGB in [0, 1], h·w·3
  * interleaved. `region` is the part of `img` the map covers (preprocess.ts `inputRegion`: all of it,
  * or the centred crop); the patch comes from the full-resolution image, not the model input.
  */
 export function peakPatch(img: RgbaImage, map: Float32Array, h: number, w: number, region: Box = { x0: 0, y0: 0, x1: img.width, y1: img.height }): Float32Array {
-  let peak = 0;
-  for (let j = 1; j < h * w; j++) if (map[j] > map[peak]) peak = j;
+  const peak = peakCell(map, h, w);
   const [rw, rh] = [region.x1 - region.x0, region.y1 - region.y0];
   const side = Math.min(rw, rh, Math.max(1, Math.round(rw * PEAK_PATCH_FRACTION)));
   const cx = region.x0 + ((peak % w) + 0.5) * (rw / w);
