@@ -4,7 +4,7 @@
  * "normal". Pairing the map with the image (papers.md §1.6) lets the detector see *what* the peak lies on.
  */
 import type { RgbaImage } from '../../src/core/data/image';
-import { peakPatch, withPeakPatches } from '../../src/core/audit/peak-patch';
+import { PEAK_INPUT_CHANNELS, peakPatch, withPeakPatches } from '../../src/core/audit/peak-patch';
 
 /**
  * `heatmap`: the 32×32 map (1 channel); `heatmap-image`: map + grayscale image (2 channels);
@@ -15,7 +15,7 @@ export const DEEPSAD_INPUTS = ['heatmap', 'heatmap-image', 'heatmap-x-image', 'h
 export type DeepSadInput = (typeof DEEPSAD_INPUTS)[number];
 
 /** Channels of each input kind. */
-export const inputChannels = (kind: DeepSadInput): number => ({ heatmap: 1, 'heatmap-image': 2, 'heatmap-x-image': 1, 'heatmap-peak': 4 })[kind];
+export const inputChannels = (kind: DeepSadInput): number => ({ heatmap: 1, 'heatmap-image': 2, 'heatmap-x-image': 1, 'heatmap-peak': PEAK_INPUT_CHANNELS })[kind];
 
 /**
  * Grayscale (Rec. 601 luma) of `img`, box-averaged to h×w and min-max scaled to [0, 1] per image (so

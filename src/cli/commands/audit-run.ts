@@ -7,7 +7,6 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildAuditReport, auditMarkdown } from '../../core/audit/report';
 import { pickKnownAnomalies } from '../../core/audit/known-anomalies';
-import { PEAK_INPUT_CHANNELS, withPeakPatches } from '../../core/audit/peak-patch';
 import type { DeepSadConfig, NetName } from '../../core/deepsad/types';
 import { saveDetectorDir } from '../detector-dir';
 import type { DeepSadInputKind } from '../cli-options';
@@ -16,7 +15,7 @@ import { readLabels, readTruth } from '../explanations';
 import { listImages } from '../images';
 import { checkKnownIds, parseCsv, readText, replaceDir, writeFileAtomic } from '../io';
 import { runExplain, type ExplainOptions } from './explain-run';
-import { scoreHeatmaps, scoresCsv, trainingConfig, trainOnHeatmaps } from './train-run';
+import { detectorInput, inputChannels, scoreHeatmaps, scoresCsv, trainingConfig, trainOnHeatmaps } from './train-run';
 
 /** Resolved options of `apexp audit`. */
 export interface AuditOptions {
@@ -65,8 +64,8 @@ export async function runAudit(o: AuditOptions) {
 
   const { tmp, existing } = await prepareOut(o.out);
   try {
-    const peak = o.input === 'heatmap-peak';
-    const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: peak });
+    const channels = inputChannels(o.input);
+    const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: channels > 1 });
     const n = ex.ids.length;
     const index = new Map(ex.ids.map((id, i) => [id, i]));
     const truth = o.truth ? await readTruth(o.truth, allIds, ex.classNames) : undefined;
@@ -83,8 +82,7 @@ export async function runAudit(o: AuditOptions) {
       labelSource = 'truth';
     }
 
-    const channels = peak ? PEAK_INPUT_CHANNELS : 1;
-    const x = peak ? withPeakPatches(ex.heatmaps, ex.patches as Float32Array, n, ex.size[0], ex.size[1]) : ex.heatmaps;
+    const x = detectorInput(ex.heatmaps, ex.patches, n, ex.size, channels, 'the explain stage');
     const cfg = trainingConfig(o.net, ex.size, o.overrides, channels);
     const detector = await trainOnHeatmaps(x, n, semi, cfg);
     let scores: Float32Array;

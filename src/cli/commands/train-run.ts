@@ -8,7 +8,7 @@ import type { DeepSadConfig, DeepSadDetector, NetName, TrainEvent } from '../../
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
 import { saveDetectorDir, loadDetectorDir } from '../detector-dir';
 import { CliError } from '../errors';
-import { readExplanations, readLabels, type Explanations } from '../explanations';
+import { readExplanations, readLabels } from '../explanations';
 import { PEAK_INPUT_CHANNELS, withPeakPatches } from '../../core/audit/peak-patch';
 import type { DeepSadInputKind } from '../cli-options';
 import { toCsv, writeFileAtomic } from '../io';
@@ -81,21 +81,25 @@ export async function trainOnHeatmaps(heatmaps: Float32Array, n: number, semiTar
   }
 }
 
+/** Values per heatmap cell a detector of input `kind` takes. */
+export const inputChannels = (kind: DeepSadInputKind): number => (kind === 'heatmap-peak' ? PEAK_INPUT_CHANNELS : 1);
+
 /**
- * The detector input of explanations read back: the maps, or for `channels` 4 the maps + their peak
- * patches. @throws CliError when the patches are needed and the file has none
+ * The detector input of n explanations: the maps, or for `channels` 4 the maps + their peak patches
+ * (n·h·w·3; `source` names where they should have come from).
+ * @throws CliError when the patches are needed and missing
  */
-function detectorInput(ex: Explanations, path: string, channels: number): Float32Array {
-  if (channels === 1) return ex.heatmaps;
-  if (!ex.patches) throw new CliError(`${path} holds no peak patches, which a map + patch detector needs: explain with --peak-patches`);
-  return withPeakPatches(ex.heatmaps, ex.patches, ex.records.length, ex.size[0], ex.size[1]);
+export function detectorInput(heatmaps: Float32Array, patches: Float32Array | null | undefined, n: number, size: [number, number], channels: number, source: string): Float32Array {
+  if (channels === 1) return heatmaps;
+  if (!patches) throw new CliError(`${source} holds no peak patches, which a map + patch detector needs: explain with --peak-patches`);
+  return withPeakPatches(heatmaps, patches, n, size[0], size[1]);
 }
 
 /** `apexp train`: explanations (+ labels) → detector directory. */
 export async function runTrain(o: { explanations: string; labels?: string; out: string; net: NetName; input: DeepSadInputKind; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number }> {
   const ex = await readExplanations(o.explanations);
-  const channels = o.input === 'heatmap-peak' ? PEAK_INPUT_CHANNELS : 1;
-  const x = detectorInput(ex, o.explanations, channels);
+  const channels = inputChannels(o.input);
+  const x = detectorInput(ex.heatmaps, ex.patches, ex.records.length, ex.size, channels, o.explanations);
   const cfg = trainingConfig(o.net, ex.size, o.overrides, channels);
   const semi = new Int8Array(ex.records.length);
   if (o.labels) {
@@ -149,7 +153,7 @@ export async function runScore(o: { detector: string; explanations: string; out:
     // A map + patch detector (4 values per cell) reads the file's patches; a map detector the maps alone.
     const shape = detector.config.inputShape;
     const channels = shape[0] * shape[1] * shape[2] === ex.size[0] * ex.size[1] * PEAK_INPUT_CHANNELS ? PEAK_INPUT_CHANNELS : 1;
-    const scores = await scoreHeatmaps(detector, detectorInput(ex, o.explanations, channels), ex.records.length, ex.size, channels);
+    const scores = await scoreHeatmaps(detector, detectorInput(ex.heatmaps, ex.patches, ex.records.length, ex.size, channels, o.explanations), ex.records.length, ex.size, channels);
     await writeFileAtomic(o.out, scoresCsv(ex.records.map((r) => r.id), scores));
     return ex.records.length;
   } finally {
