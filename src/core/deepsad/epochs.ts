@@ -21,6 +21,12 @@ export interface StageSpec {
   inputShape: [number, number, number];
   /** The batch loss (x [B,h,w,c], semi-targets [B]) in the given mode. */
   loss(x: tf.Tensor4D, y: tf.Tensor1D, mode: Mode): tf.Scalar;
+  /**
+   * Train in eval mode: BatchNorm normalises with its running statistics (which stay as they are), so
+   * the steps optimise exactly the scores the detector gives. For short fine-tunes on label-heavy
+   * batches, whose batch statistics would not be the data's.
+   */
+  evalMode?: boolean;
 }
 
 /** Thrown by {@link runStage} when a loss or gradient is not finite; no weight was changed by that batch. */
@@ -37,7 +43,7 @@ export class NonFiniteStep extends Error {
  */
 async function guardedStep(spec: StageSpec, opt: CoupledAdam, x: tf.Tensor4D, y: tf.Tensor1D): Promise<{ loss: number; ok: boolean }> {
   const stats: BnBatchStats[] = [];
-  const { value, grads } = tf.variableGrads(() => spec.loss(x, y, { training: true, stats }), spec.vars);
+  const { value, grads } = tf.variableGrads(() => spec.loss(x, y, spec.evalMode ? { training: false } : { training: true, stats }), spec.vars);
   const gradSum = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(g))));
   try {
     const [lossV, gradV] = await Promise.all([value.data(), gradSum.data()]);
@@ -86,6 +92,36 @@ export async function runStage(spec: StageSpec, data: DeepSadData, rng: Rng, hoo
       const loss = sum / batches.length;
       losses.push(loss);
       await hooks.onEpoch?.({ stage: spec.stage, epoch: epoch + 1, epochs: spec.epochs, loss, seconds: (Date.now() - t0) / 1000 });
+    }
+    return { losses, aborted: false };
+  } finally {
+    opt.dispose();
+  }
+}
+
+/**
+ * Runs `steps` optimizer steps with one Adam, step s on the samples `pick(s)` of `data` (the caller
+ * chooses each batch, e.g. every labeled sample plus a fresh sample of unlabeled ones). Resolves to the
+ * per-step losses, and `aborted` when `hooks.signal` stopped it between steps.
+ * @throws NonFiniteStep before applying a step whose loss or gradient is NaN/Inf.
+ */
+export async function runSteps(spec: StageSpec, data: DeepSadData, steps: number, pick: (step: number) => Uint32Array, hooks: TrainHooks = {}): Promise<{ losses: number[]; aborted: boolean }> {
+  const opt = new CoupledAdam(spec.vars, spec.lr, spec.weightDecay);
+  const losses: number[] = [];
+  try {
+    for (let s = 0; s < steps; s++) {
+      if (hooks.signal?.aborted) return { losses, aborted: true };
+      const { x, y } = gatherBatch(data, spec.inputShape, pick(s));
+      let r: { loss: number; ok: boolean };
+      try {
+        r = await guardedStep(spec, opt, x, y);
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+      if (!r.ok) throw new NonFiniteStep({ stage: spec.stage, epoch: 1, batch: s }, r.loss);
+      losses.push(r.loss);
+      await hooks.onBatch?.(spec.stage, s + 1, steps);
     }
     return { losses, aborted: false };
   } finally {

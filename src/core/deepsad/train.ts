@@ -31,7 +31,7 @@ export function checkData(data: DeepSadData, inputShape: [number, number, number
 }
 
 /** The Deep SAD stage over `model`'s encoder with c fixed. */
-function sadStage(model: DeepSadModel, lr: number, epochs: number, milestones: readonly number[]): StageSpec {
+export function sadStage(model: DeepSadModel, lr: number, epochs: number, milestones: readonly number[]): StageSpec {
   const cfg = model.config;
   return {
     stage: 'train',

@@ -4,3 +4,4 @@ export { rocAuc, rocCurve, type RocCurve } from './roc';
 export { averagePrecision, prCurve, type PrCurve } from './precision-recall';
 export { bestF1Threshold, budgetThreshold, f1AtThreshold, type F1Result } from './threshold';
 export { histogram, type Histogram } from './histogram';
+export { fractionalRanks } from './ranks';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { fractionalRanks } from '../metrics/ranks';
+import { centerDistances, labelVotes, rankImages } from './ranking';
+import { percentileOf, reviewFlags } from './flags';
+
+describe('fractionalRanks', () => {
+  it('ranks finite values in [0, 1] with mean ranks on ties and NaN for the rest', () => {
+    expect(Array.from(fractionalRanks([3, 1, 3, 2]))).toEqual([5 / 6, 0, 5 / 6, 1 / 3].map((v) => expect.closeTo(v, 6)));
+    const r = fractionalRanks([NaN, 5, 1, Infinity]);
+    expect(Number.isNaN(r[0]) && Number.isNaN(r[3])).toBe(true);
+    expect([r[1], r[2]]).toEqual([1, 0]);
+    expect(Array.from(fractionalRanks([7]))).toEqual([0.5]);
+  });
+});
+
+describe('label votes', () => {
+  // Four images in 2-D embedding space, c = (0, 0): distances² 1, 4, 1, 0.25 → median (sorted [0.25,1,1,4], index 2) = 1.
+  const m = { embeddings: Float32Array.from([1, 0, 2, 0, 0, 1, 0.5, 0]), c: Float32Array.from([0, 0]) };
+  it('measures distances to c', () => {
+    expect(Array.from(centerDistances(m, 4))).toEqual([1, 4, 1, 0.25]);
+  });
+  it('is max kernel to labeled anomalies minus max kernel to labeled normals, never to itself', () => {
+    // image 1 anomalous, image 2 normal, bandwidth 1 → h² = 1.
+    const labels = [0, -1, 1, 0];
+    const v = labelVotes(m, 4, labels, 1);
+    const k = (d2: number) => Math.exp(-d2);
+    expect(v[0]).toBeCloseTo(k(1) - k(2), 6); // to 1: (1,0)-(2,0) = 1; to 2: (1,0)-(0,1) = 2
+    expect(v[1]).toBeCloseTo(0 - k(5), 6); // no other anomaly; to normal (0,1): 4 + 1 = 5
+    expect(v[2]).toBeCloseTo(k(5) - 0, 6); // no other normal
+    expect(v[3]).toBeCloseTo(k(2.25) - k(1.25), 6);
+    expect(Array.from(labelVotes(m, 4, [0, 0, 0, 0], 1))).toEqual([0, 0, 0, 0]);
+  });
+  it('combines mean distance ranks, votes and the confidence rank', () => {
+    const labels = [0, -1, 1, 0];
+    const r = rankImages([m, m], 4, labels, { vote: 0.5, bandwidth: 1, confidence: 0.25 }, [0.1, 0.2, 0.3, 0.4]);
+    const dr = fractionalRanks([1, 4, 1, 0.25]);
+    const v = labelVotes(m, 4, labels, 1);
+    const cr = fractionalRanks([0.1, 0.2, 0.3, 0.4]);
+    for (let i = 0; i < 4; i++) expect(r.score[i]).toBeCloseTo(dr[i] + 0.5 * v[i] + 0.25 * cr[i], 6);
+    expect(Array.from(r.deepsad)).toEqual(Array.from(dr));
+  });
+});
+
+describe('review flags', () => {
+  it('flags labeled anomalies, never labeled normals, and the budget of the unlabeled scored images', () => {
+    // 100 unlabeled scored images 0..99, plus one labeled anomaly (score 0), one labeled normal (score 1000), one unscored.
+    const scores = [...Array.from({ length: 100 }, (_, i) => i), 0, 1000, NaN];
+    const labels = [...new Array(100).fill(0), -1, 1, 0];
+    const f = reviewFlags(scores, labels, 0.07);
+    expect(f.nCandidates).toBe(100);
+    expect(f.nFlaggedByScore).toBe(7); // 7% of 100 is 7, not 8
+    expect(f.threshold).toBe(93);
+    expect(f.flagged[100]).toBe(1);
+    expect(f.flagged[101]).toBe(0);
+    expect(f.flagged[102]).toBe(0);
+  });
+  it('flags every tie at the cut-off', () => {
+    const f = reviewFlags([5, 5, 5, 1], [0, 0, 0, 0], 0.25);
+    expect(f.nFlaggedByScore).toBe(3);
+  });
+  it('places a score among reference scores', () => {
+    expect(percentileOf(2, [1, 2, 3, 4])).toBeCloseTo(1.5 / 4, 10);
+    expect(percentileOf(9, [1, 2])).toBe(1);
+    expect(percentileOf(NaN, [1])).toBeNaN();
+  });
+});
