@@ -5,7 +5,7 @@
  * full training, because a batch of mostly labeled maps is not a sample of the data.
  */
 import { NonFiniteStep, runSteps } from './epochs';
-import { DeepSadModel } from './detector';
+import type { DeepSadModel } from './detector';
 import { DeepSadDivergedError } from './errors';
 import { sadStage, checkData } from './train';
 import type { DeepSadData, TrainHooks } from './types';
