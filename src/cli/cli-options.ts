@@ -137,13 +137,3 @@ export function addTrainingOptions<T extends { option(flags: string, description
     .option('--ae-weight-decay <x>', `autoencoder weight decay (default ${d.aeWeightDecay})`)
     .option('--seed <n>', 'seed of weight init and batch order', '0');
 }
-
-/** `apexp audit --input`: what Deep SAD sees per image. */
-export const DEEPSAD_INPUT_KINDS = ['heatmap', 'heatmap-peak'] as const;
-export type DeepSadInputKind = (typeof DEEPSAD_INPUT_KINDS)[number];
-
-/** `--input heatmap|heatmap-peak`. */
-export function deepSadInputKind(v: string): DeepSadInputKind {
-  if (!(DEEPSAD_INPUT_KINDS as readonly string[]).includes(v)) throw new CliError(`--input must be one of ${DEEPSAD_INPUT_KINDS.join(', ')}, got '${v}'`);
-  return v as DeepSadInputKind;
-}

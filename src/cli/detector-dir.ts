@@ -97,3 +97,30 @@ export async function loadDetectorDir(dir: string): Promise<DetectorBundle> {
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
   return { format: json.format, version: json.version, config: json.config, c: json.c, weightSpecs: json.weightSpecs, weightData };
 }
+
+/** Name of ensemble member j's directory inside an audit's detector/ (1-based). */
+export const memberDirName = (j: number): string => `member-${j + 1}`;
+
+/**
+ * Writes an audit's detectors: one detector directory, or for an ensemble a directory of
+ * `member-1`, `member-2`, … detector directories (replacing an earlier one at `dir`).
+ * @throws CliError as {@link saveDetectorDir}
+ */
+export async function saveDetectorMembers(dir: string, bundles: readonly DetectorBundle[]): Promise<void> {
+  if (bundles.length === 1) return saveDetectorDir(dir, bundles[0]);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  for (const [j, b] of bundles.entries()) await saveDetectorDir(join(dir, memberDirName(j)), b);
+}
+
+/**
+ * Reads a detector directory, or an ensemble's directory of member directories (in member order).
+ * @throws CliError as {@link loadDetectorDir}
+ */
+export async function loadDetectorMembers(dir: string): Promise<DetectorBundle[]> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (entries.includes(DETECTOR_JSON) || !entries.includes(memberDirName(0))) return [await loadDetectorDir(dir)];
+  const out: DetectorBundle[] = [];
+  for (let j = 0; entries.includes(memberDirName(j)); j++) out.push(await loadDetectorDir(join(dir, memberDirName(j))));
+  return out;
+}

@@ -7,15 +7,19 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildAuditReport, auditMarkdown } from '../../core/audit/report';
 import { pickKnownAnomalies } from '../../core/audit/known-anomalies';
-import type { DeepSadConfig, NetName } from '../../core/deepsad/types';
-import { saveDetectorDir } from '../detector-dir';
-import type { DeepSadInputKind } from '../cli-options';
+import { Auditor } from '../../core/audit/auditor';
+import { detectorInput, DetectorInputError } from '../../core/audit/detector-input';
+import { detectorConfig, type AuditorSettings } from '../../core/audit/settings';
+import { DeepSadDivergedError } from '../../core/deepsad/errors';
+import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
+import { saveDetectorMembers } from '../detector-dir';
 import { CliError } from '../errors';
+import { createProgress } from '../progress';
 import { readLabels, readTruth } from '../explanations';
 import { listImages } from '../images';
 import { checkKnownIds, parseCsv, readText, replaceDir, writeFileAtomic } from '../io';
 import { runExplain, type ExplainOptions } from './explain-run';
-import { detectorInput, inputChannels, scoreHeatmaps, scoresCsv, trainingConfig, trainOnHeatmaps } from './train-run';
+import { scoresCsv } from './train-run';
 
 /** Resolved options of `apexp audit`. */
 export interface AuditOptions {
@@ -24,10 +28,8 @@ export interface AuditOptions {
   truth?: string;
   budget: number;
   ratioKnownOutlier: number;
-  net: NetName;
-  /** What Deep SAD sees: the map, or the map + the image patch under its peak (core/audit/peak-patch). */
-  input: DeepSadInputKind;
-  overrides: Partial<DeepSadConfig>;
+  /** The detector: input (map + peak patch by default), η, steps, ensemble (core/audit/settings.ts). */
+  settings: AuditorSettings;
   out: string;
 }
 
@@ -64,8 +66,7 @@ export async function runAudit(o: AuditOptions) {
 
   const { tmp, existing } = await prepareOut(o.out);
   try {
-    const channels = inputChannels(o.input);
-    const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: channels > 1 });
+    const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: o.settings.input === 'heatmap-peak' });
     const n = ex.ids.length;
     const index = new Map(ex.ids.map((id, i) => [id, i]));
     const truth = o.truth ? await readTruth(o.truth, allIds, ex.classNames) : undefined;
@@ -78,33 +79,25 @@ export async function runAudit(o: AuditOptions) {
       labelSource = 'labels';
     } else if (truthArr) {
       const mis = Uint8Array.from(ex.ids, (_, i) => (truthArr[i] >= 0 && truthArr[i] !== ex.predicted[i] ? 1 : 0));
-      pickKnownAnomalies(mis, o.ratioKnownOutlier, o.overrides.seed ?? 0).forEach((p, i) => p && (semi[i] = -1));
+      pickKnownAnomalies(mis, o.ratioKnownOutlier, o.settings.seed).forEach((p, i) => p && (semi[i] = -1));
       labelSource = 'truth';
     }
 
-    const x = detectorInput(ex.heatmaps, ex.patches, n, ex.size, channels, 'the explain stage');
-    const cfg = trainingConfig(o.net, ex.size, o.overrides, channels);
-    const detector = await trainOnHeatmaps(x, n, semi, cfg);
-    let scores: Float32Array;
-    try {
-      scores = await scoreHeatmaps(detector, x, n, ex.size, channels);
-      await saveDetectorDir(join(tmp, 'detector'), detector);
-    } finally {
-      detector.dispose();
-    }
-
+    const { ranking, agreement, members } = await detect(o.settings, ex, semi, o.budget);
+    await saveDetectorMembers(join(tmp, 'detector'), members);
     const report = buildAuditReport({
       ids: ex.ids,
       classNames: ex.classNames,
       predicted: ex.predicted,
       probs: ex.probs,
       numClasses: ex.numClasses,
-      deepsad: scores,
+      deepsad: ranking.score,
       faithfulness: ex.faithfulness as Float32Array,
       truth: truthArr,
       semiTargets: semi,
       budget: o.budget,
-      seed: cfg.seed,
+      agreement,
+      seed: o.settings.seed,
       skipped: ex.skipped,
       settings: {
         model: o.explain.model,
@@ -119,17 +112,60 @@ export async function runAudit(o: AuditOptions) {
         truth: o.truth ?? null,
         label_source: labelSource,
         ratio_known_outlier: labelSource === 'truth' ? o.ratioKnownOutlier : null,
-        input: o.input,
-        detector: cfg,
+        input: o.settings.input,
+        auditor: o.settings,
+        detector: detectorConfig(o.settings, ex.size, n),
         faithfulness: 'deletion: blur-replace the 10–50% most relevant pixels; 1 − normalised area of the relative drop of the target probability (higher = less faithful)',
       },
     });
-    await writeFileAtomic(join(tmp, 'scores.csv'), scoresCsv(ex.ids, scores));
+    await writeFileAtomic(join(tmp, 'scores.csv'), scoresCsv(ex.ids, ranking.score, ranking.distance));
     await writeFileAtomic(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFileAtomic(join(tmp, 'report.md'), auditMarkdown(report));
     await commitOut(tmp, o.out, existing);
     return report;
   } finally {
     await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The detector stage: the auditor trains on every explanation, applies the labels (bounded update),
+ * ranks, and — with labels — measures its agreement with them on held-out folds.
+ * @throws CliError for a diverged run
+ */
+async function detect(settings: AuditorSettings, ex: Awaited<ReturnType<typeof runExplain>>, semi: Int8Array, budget: number) {
+  await selectBackend(NODE_BACKENDS);
+  const n = ex.ids.length;
+  const auditor = new Auditor(settings, ex.size);
+  let bar: ReturnType<typeof createProgress> | null = null;
+  try {
+    let x: Float32Array;
+    try {
+      x = detectorInput(settings.input, ex.heatmaps, ex.patches, n, ex.size);
+    } catch (err) {
+      if (err instanceof DetectorInputError) throw new CliError(`the explain stage: ${err.message}`);
+      throw err;
+    }
+    const unconf = Float32Array.from({ length: n }, (_, i) => 1 - Math.max(...ex.probs.subarray(i * ex.numClasses, (i + 1) * ex.numClasses)));
+    auditor.upsert(ex.ids, x, unconf);
+    auditor.setLabels(new Map(ex.ids.map((id, i) => [id, semi[i]] as [string, number]).filter(([, y]) => y !== 0)));
+    try {
+      await auditor.train({
+        onMember: (j, e) => {
+          bar?.done();
+          bar = createProgress({ label: e > 1 ? `train ${j + 1}/${e}` : 'train', total: 1 });
+        },
+        onEpoch: (ev) => bar?.log(`${ev.stage} epoch ${ev.epoch}/${ev.epochs} loss ${ev.loss.toFixed(4)} (${ev.seconds.toFixed(1)} s)`),
+      });
+    } catch (err) {
+      if (err instanceof DeepSadDivergedError) throw new CliError(`${err.message}; try a smaller --lr`);
+      throw err;
+    }
+    const ranking = auditor.rank();
+    const agreement = semi.some((y) => y !== 0) ? await auditor.agreement(budget) : null;
+    return { ranking, agreement, members: await auditor.currentBundles() };
+  } finally {
+    (bar as ReturnType<typeof createProgress> | null)?.done();
+    auditor.dispose();
   }
 }

@@ -9,10 +9,9 @@ import { loadClassifier } from '../../core/classifier/load';
 import { ClassifierError } from '../../core/classifier/errors';
 import type { Classifier } from '../../core/classifier/types';
 import type { Normalization } from '../../core/classifier/metadata';
-import { inputRegion, toInputTensor, type ResizeMode } from '../../core/classifier/preprocess';
-import { createGradCam, GradCamError } from '../../core/gradcam/grad-cam';
-import { deletionScores } from '../../core/faithfulness/deletion';
-import { peakPatch } from '../../core/audit/peak-patch';
+import type { ResizeMode } from '../../core/classifier/preprocess';
+import { GradCamError } from '../../core/gradcam/grad-cam';
+import { createExplainer, joinBatches, type ExplanationBatch, type Explainer } from '../../core/audit/explainer';
 import type { RgbaImage } from '../../core/data/image';
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
 import { CliError } from '../errors';
@@ -85,16 +84,6 @@ export async function loadModelForCli(model: string): Promise<Classifier> {
   }
 }
 
-function concat<T extends Float32Array | Int32Array>(parts: T[], make: (n: number) => T): T {
-  const out = make(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * Explains every image: decode (skipping unreadable files with a warning), preprocess, batched
  * Grad-CAM (and deletion scores), streaming explanations.jsonl to a temp file renamed at the end.
@@ -106,18 +95,15 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
   const tmp = o.out ? tempPathFor(o.out) : undefined;
   const stream = tmp ? createWriteStream(tmp) : undefined;
   const progress = createProgress({ label: 'explain', total: images.length });
-  const parts = { heatmaps: [] as Float32Array[], predicted: [] as Int32Array[], targets: [] as Int32Array[], probs: [] as Float32Array[], faith: [] as Float32Array[], patches: [] as Float32Array[] };
+  const batches: ExplanationBatch[] = [];
   const ids: string[] = [];
   const skipped: SkippedImage[] = [];
-  let gradcam: ReturnType<typeof createGradCam> | undefined;
+  let explainer: Explainer | undefined;
   try {
     if (o.target !== 'predicted' && o.target >= classifier.classNames.length) {
       throw new CliError(`--target ${o.target} is not a class index of this model (it has ${classifier.classNames.length} classes)`);
     }
-    gradcam = createGradCam(classifier, { layer: o.layer, size: o.size });
-    const normalization = o.normalize ?? classifier.normalization;
-    let layer = gradcam.layer;
-    let numClasses = classifier.classNames.length;
+    explainer = createExplainer(classifier, { layer: o.layer, size: o.size, target: o.target, normalization: o.normalize, resize: o.resize, faithfulness: !!o.faithfulness, peakPatches: !!o.peakPatches });
     for (let start = 0; start < images.length; start += o.batch) {
       const batch: { entry: ImageEntry; image: RgbaImage }[] = [];
       // sharp decodes on its own thread pool: decode the batch concurrently, keep the order.
@@ -132,37 +118,24 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
         }
       });
       if (batch.length) {
-        const x = toInputTensor(batch.map((b) => b.image), classifier.inputShape, normalization, o.resize);
-        try {
-          const r = await gradcam.explain(x, o.target);
-          layer = r.layer;
-          numClasses = r.numClasses;
-          if (o.faithfulness) parts.faith.push(await deletionScores(classifier, x, r.heatmaps, r.size, r.targets));
-          const hw = r.size[0] * r.size[1];
-          batch.forEach((b, i) => {
-            ids.push(b.entry.id);
-            const patch = o.peakPatches ? peakPatch(b.image, r.heatmaps.subarray(i * hw, (i + 1) * hw), r.size[0], r.size[1], inputRegion(b.image, classifier.inputShape[0], classifier.inputShape[1], o.resize)) : undefined;
-            if (patch) parts.patches.push(patch);
-            stream?.write(
-              formatExplanation({
-                id: b.entry.id,
-                predicted: r.predicted[i],
-                probs: r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses),
-                target: r.targets[i],
-                layer: r.layer,
-                size: r.size,
-                heatmap: r.heatmaps.subarray(i * hw, (i + 1) * hw),
-                patch,
-              }),
-            );
-          });
-          parts.heatmaps.push(r.heatmaps);
-          parts.predicted.push(r.predicted);
-          parts.targets.push(r.targets);
-          parts.probs.push(r.probs);
-        } finally {
-          x.dispose();
-        }
+        const r = await explainer.explain(batch.map((b) => b.image));
+        const [h, w] = r.size;
+        batch.forEach((b, i) => {
+          ids.push(b.entry.id);
+          stream?.write(
+            formatExplanation({
+              id: b.entry.id,
+              predicted: r.predicted[i],
+              probs: r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses),
+              target: r.targets[i],
+              layer: r.layer,
+              size: r.size,
+              heatmap: r.heatmaps.subarray(i * h * w, (i + 1) * h * w),
+              patch: r.patches?.subarray(i * h * w * 3, (i + 1) * h * w * 3),
+            }),
+          );
+        });
+        batches.push(r);
       }
       progress.tick(Math.min(o.batch, images.length - start));
     }
@@ -171,21 +144,22 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
       await new Promise<void>((res, rej) => stream.end((err?: Error | null) => (err ? rej(err) : res())));
       await rename(tmp, o.out);
     }
+    const all = joinBatches(batches, { size: o.size, layer: explainer.layer, numClasses: classifier.classNames.length });
     return {
       ids,
       skipped,
       classNames: classifier.classNames,
-      layer,
+      layer: all.layer,
       size: [o.size[0], o.size[1]],
-      normalization,
+      normalization: explainer.normalization,
       backend,
-      heatmaps: concat(parts.heatmaps, (n) => new Float32Array(n)),
-      predicted: concat(parts.predicted, (n) => new Int32Array(n)),
-      targets: concat(parts.targets, (n) => new Int32Array(n)),
-      probs: concat(parts.probs, (n) => new Float32Array(n)),
-      numClasses,
-      faithfulness: o.faithfulness ? concat(parts.faith, (n) => new Float32Array(n)) : undefined,
-      patches: o.peakPatches ? concat(parts.patches, (n) => new Float32Array(n)) : undefined,
+      heatmaps: all.heatmaps,
+      predicted: all.predicted,
+      targets: all.targets,
+      probs: all.probs,
+      numClasses: all.numClasses,
+      faithfulness: all.faithfulness ?? undefined,
+      patches: all.patches ?? undefined,
     };
   } catch (err) {
     throw asCliError(err);
@@ -193,7 +167,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
     progress.done();
     if (stream && !stream.closed) stream.destroy();
     if (tmp) await rm(tmp, { force: true });
-    gradcam?.dispose();
+    explainer?.dispose();
     classifier.dispose();
   }
 }

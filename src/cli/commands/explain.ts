@@ -31,7 +31,7 @@ export function parseExplainOptions(raw: RawExplainOptions): ExplainOptions {
     batch: int('batch', raw.batch, 1, 4096) as number,
     normalize: normalization(raw.normalize),
     resize: resizeMode(raw.resize),
-    peakPatches: raw.peakPatches === true,
+    peakPatches: raw.peakPatches !== false,
   };
 }
 
@@ -52,7 +52,7 @@ export function addExplainOptions(cmd: Command): Command {
 export function registerExplain(program: Command): void {
   addExplainOptions(program.command('explain').description('Grad-CAM heatmaps of a tfjs classifier for every image, written as explanations.jsonl'))
     .option('--out <file>', 'explanations.jsonl to write')
-    .option('--peak-patches', 'also write the image patch under each map\'s peak ("patch", for apexp train --input heatmap-peak)')
+    .option('--no-peak-patches', 'leave out the image patch under each map\'s peak ("patch", which a map + patch detector, the default of apexp train, needs)')
     .action(async (raw: RawExplainOptions) => {
       const o = parseExplainOptions(raw);
       if (!o.out) throw new CliError('--out explanations.jsonl is required');

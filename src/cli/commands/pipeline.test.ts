@@ -28,6 +28,8 @@ async function run(...argv: string[]): Promise<{ code: number; err: string }> {
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 const TRAIN = ['--n-epochs', '1', '--ae-n-epochs', '1', '--batch-size', '8', '--ae-batch-size', '8'];
+/** The auditor's short schedule for tests: 2 Deep SAD steps, no pretraining, one detector, 2 update steps. */
+const AUDIT = ['--train-steps', '2', '--ae-steps', '0', '--ensemble', '1', '--batch-size', '8', '--update-steps', '2'];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'apexp-cli-'));
@@ -49,7 +51,7 @@ afterAll(async () => {
 describe('apexp explain → train → score → audit', () => {
   it('writes explanations.jsonl in the contract format, skipping the unreadable file', async () => {
     const out = join(dir, 'explanations.jsonl');
-    const r = await run('explain', '--model', model, '--images', images, '--out', out, '--batch', '5');
+    const r = await run('explain', '--model', model, '--images', images, '--out', out, '--batch', '5', '--no-peak-patches');
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/skipping set\/corrupt\.png/);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
@@ -71,7 +73,7 @@ describe('apexp explain → train → score → audit', () => {
   it('trains a detector with labels.csv and scores every explanation', async () => {
     const ex = join(dir, 'explanations.jsonl');
     const det = join(dir, 'det');
-    expect((await run('train', '--explanations', ex, '--labels', join(dir, 'labels.csv'), '--out', det, ...TRAIN)).code).toBe(0);
+    expect((await run('train', '--explanations', ex, '--labels', join(dir, 'labels.csv'), '--out', det, '--input', 'heatmap', ...TRAIN)).code).toBe(0);
     expect(await readdir(det)).toEqual(expect.arrayContaining(['detector.json', 'weights.bin']));
     const scores = join(dir, 'scores.csv');
     expect((await run('score', '--detector', det, '--explanations', ex, '--out', scores)).code).toBe(0);
@@ -83,7 +85,7 @@ describe('apexp explain → train → score → audit', () => {
 
   it('audits with truth.csv: every file, report.json in the contract shape', async () => {
     const out = join(dir, 'audit');
-    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--budget', '0.25', '--pretrain', 'false', ...TRAIN);
+    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--budget', '0.25', '--input', 'heatmap', ...AUDIT);
     expect(r.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['detector', 'explanations.jsonl', 'report.json', 'report.md', 'scores.csv']);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
@@ -98,9 +100,9 @@ describe('apexp explain → train → score → audit', () => {
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/# APEXP audit report/);
   });
 
-  it('audits on map + peak patch with --input heatmap-peak; apexp score rescores from the patches in explanations.jsonl', async () => {
+  it('audits on map + peak patch by default; apexp score rescores the detector distances from the patches in explanations.jsonl', async () => {
     const out = join(dir, 'audit-peak');
-    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--input', 'heatmap-peak', '--pretrain', 'false', ...TRAIN);
+    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, ...AUDIT);
     expect(r.code).toBe(0);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(report.settings.input).toBe('heatmap-peak');
@@ -112,10 +114,15 @@ describe('apexp explain → train → score → audit', () => {
       expect(l.patch).toHaveLength(32 * 32 * 3);
       expect(l.patch.every((v: number) => Number.isInteger(v) && v >= 0 && v <= 255)).toBe(true);
     }
-    const auditScores = (await readFile(join(out, 'scores.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    const rows = (await readFile(join(out, 'scores.csv'), 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('id,score,distance');
+    const auditScores = rows.slice(1).map((l) => Number(l.split(',')[2]));
     expect(auditScores).toHaveLength(12);
     expect(new Set(auditScores).size).toBeGreaterThan(1); // not one constant score
-    // apexp score reads the patches back: the same scores up to the file's rounding of the maps (1e-4).
+    expect(new Set(rows.slice(1).map((l) => l.split(',')[1])).size).toBeGreaterThan(1);
+    // The report says how far the detector agrees with the truth-derived label it did not see (one of two misclassified).
+    expect(report.agreement).toBeNull(); // a single label: nothing to hold out against
+    // apexp score reads the patches back: the detector's distances up to the file's rounding of the maps (1e-4).
     const rescored = join(dir, 'peak-scores.csv');
     expect((await run('score', '--detector', join(out, 'detector'), '--explanations', join(out, 'explanations.jsonl'), '--out', rescored)).code).toBe(0);
     const again = (await readFile(rescored, 'utf8')).trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
@@ -127,12 +134,32 @@ describe('apexp explain → train → score → audit', () => {
     expect(await exists(join(dir, 'never-scores.csv'))).toBe(false);
     const bad = await run('audit', '--model', model, '--images', images, '--out', join(dir, 'never'), '--input', 'pixels');
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--input must be one of heatmap, heatmap-peak, got 'pixels'/);
+    expect(bad.err).toMatch(/--input must be one of heatmap-peak, heatmap, got 'pixels'/);
   });
 
-  it('explain --peak-patches → train --input heatmap-peak → score', async () => {
+  it('audits with the analyst\'s labels: held-out agreement in the report, an ensemble written member by member', async () => {
+    const out = join(dir, 'audit-labels');
+    const r = await run('audit', '--model', model, '--images', images, '--labels', join(dir, 'labels.csv'), '--out', out, ...AUDIT, '--ensemble', '2');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(report.n_labeled).toBe(3);
+    expect(report.n_evaluated).toBe(9);
+    expect(report.agreement.nAnomalous).toBe(1);
+    expect(report.agreement.nNormal).toBe(2);
+    expect(report.agreement.held_out).toHaveLength(3);
+    expect(report.agreement.summary).toMatch(/^Of your 1 anomalous label, the detector ranks [01] inside the review budget when it has not seen it; of your 2 normal labels, it keeps [012] outside\.$/);
+    expect(r.err).toMatch(/Of your 1 anomalous label/);
+    expect((await readdir(join(out, 'detector'))).sort()).toEqual(['member-1', 'member-2']);
+    const rescored = join(dir, 'ens-scores.csv');
+    expect((await run('score', '--detector', join(out, 'detector'), '--explanations', join(out, 'explanations.jsonl'), '--out', rescored)).code).toBe(0);
+    const want = (await readFile(join(out, 'scores.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const got = (await readFile(rescored, 'utf8')).trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 2));
+  });
+
+  it('explain (with peak patches by default) → train --input heatmap-peak → score', async () => {
     const ex = join(dir, 'explanations-peak.jsonl');
-    expect((await run('explain', '--model', model, '--images', images, '--out', ex, '--peak-patches')).code).toBe(0);
+    expect((await run('explain', '--model', model, '--images', images, '--out', ex)).code).toBe(0);
     const det = join(dir, 'det-peak');
     expect((await run('train', '--explanations', ex, '--input', 'heatmap-peak', '--out', det, ...TRAIN)).code).toBe(0);
     expect(JSON.parse(await readFile(join(det, 'detector.json'), 'utf8')).config.inputShape).toEqual([32, 32, 4]);
@@ -204,7 +231,7 @@ describe('bad input: one line, non-zero exit, no output left behind', () => {
 
   it('rejects labels with unknown ids', async () => {
     await writeFile(join(dir, 'bad-labels.csv'), 'id,label\nset/img-000.png,normal\nmissing.png,anomalous\n');
-    const r = await run('train', '--explanations', join(dir, 'explanations.jsonl'), '--labels', join(dir, 'bad-labels.csv'), '--out', join(dir, 'det2'), ...TRAIN);
+    const r = await run('train', '--explanations', join(dir, 'explanations.jsonl'), '--labels', join(dir, 'bad-labels.csv'), '--out', join(dir, 'det2'), '--input', 'heatmap', ...TRAIN);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/not among the images\/explanations: "missing\.png"/);
     expect(await exists(join(dir, 'det2'))).toBe(false);

@@ -6,11 +6,10 @@ import { loadDetector } from '../../core/deepsad/serialize';
 import { trainDeepSad } from '../../core/deepsad/train';
 import type { DeepSadConfig, DeepSadDetector, NetName, TrainEvent } from '../../core/deepsad/types';
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
-import { saveDetectorDir, loadDetectorDir } from '../detector-dir';
+import { saveDetectorDir, loadDetectorMembers } from '../detector-dir';
 import { CliError } from '../errors';
 import { readExplanations, readLabels } from '../explanations';
-import { PEAK_INPUT_CHANNELS, withPeakPatches } from '../../core/audit/peak-patch';
-import type { DeepSadInputKind } from '../cli-options';
+import { detectorInput as coreDetectorInput, DetectorInputError, inputChannels, inputKindOf, type DetectorInputKind } from '../../core/audit/detector-input';
 import { toCsv, writeFileAtomic } from '../io';
 import { createProgress, type Progress } from '../progress';
 
@@ -81,25 +80,24 @@ export async function trainOnHeatmaps(heatmaps: Float32Array, n: number, semiTar
   }
 }
 
-/** Values per heatmap cell a detector of input `kind` takes. */
-export const inputChannels = (kind: DeepSadInputKind): number => (kind === 'heatmap-peak' ? PEAK_INPUT_CHANNELS : 1);
-
 /**
- * The detector input of n explanations: the maps, or for `channels` 4 the maps + their peak patches
- * (n·h·w·3; `source` names where they should have come from).
+ * The detector input of n explanations (core/audit/detector-input.ts); `source` names the file for the error.
  * @throws CliError when the patches are needed and missing
  */
-export function detectorInput(heatmaps: Float32Array, patches: Float32Array | null | undefined, n: number, size: [number, number], channels: number, source: string): Float32Array {
-  if (channels === 1) return heatmaps;
-  if (!patches) throw new CliError(`${source} holds no peak patches, which a map + patch detector needs: explain with --peak-patches`);
-  return withPeakPatches(heatmaps, patches, n, size[0], size[1]);
+export function detectorInput(kind: DetectorInputKind, heatmaps: Float32Array, patches: Float32Array | null | undefined, n: number, size: [number, number], source: string): Float32Array {
+  try {
+    return coreDetectorInput(kind, heatmaps, patches, n, size);
+  } catch (err) {
+    if (err instanceof DetectorInputError) throw new CliError(`${source} holds no peak patches, which a map + patch detector needs: explain with --peak-patches`);
+    throw err;
+  }
 }
 
 /** `apexp train`: explanations (+ labels) → detector directory. */
-export async function runTrain(o: { explanations: string; labels?: string; out: string; net: NetName; input: DeepSadInputKind; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number }> {
+export async function runTrain(o: { explanations: string; labels?: string; out: string; net: NetName; input: DetectorInputKind; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number }> {
   const ex = await readExplanations(o.explanations);
   const channels = inputChannels(o.input);
-  const x = detectorInput(ex.heatmaps, ex.patches, ex.records.length, ex.size, channels, o.explanations);
+  const x = detectorInput(o.input, ex.heatmaps, ex.patches, ex.records.length, ex.size, o.explanations);
   const cfg = trainingConfig(o.net, ex.size, o.overrides, channels);
   const semi = new Int8Array(ex.records.length);
   if (o.labels) {
@@ -115,13 +113,16 @@ export async function runTrain(o: { explanations: string; labels?: string; out: 
   return { n: ex.records.length, labeled: semi.reduce((a, s) => a + (s !== 0 ? 1 : 0), 0) };
 }
 
-/** Loads a detector directory. @throws CliError */
-export async function loadDetectorForCli(dir: string): Promise<DeepSadDetector> {
-  const bundle = await loadDetectorDir(dir);
+/** Loads a detector directory (or an audit's ensemble of member directories). @throws CliError */
+export async function loadDetectorsForCli(dir: string): Promise<DeepSadDetector[]> {
+  const bundles = await loadDetectorMembers(dir);
   await selectBackend(NODE_BACKENDS);
+  const out: DeepSadDetector[] = [];
   try {
-    return loadDetector(bundle);
+    for (const b of bundles) out.push(loadDetector(b));
+    return out;
   } catch (err) {
+    for (const d of out) d.dispose();
     if (err instanceof DetectorFormatError || err instanceof DeepSadConfigError) throw new CliError(`${dir}: ${err.message}`);
     throw err;
   }
@@ -140,23 +141,31 @@ export async function scoreHeatmaps(detector: DeepSadDetector, heatmaps: Float32
   return detector.score(heatmaps, n);
 }
 
-/** scores.csv contents (`id,score`, higher = more anomalous). */
-export function scoresCsv(ids: readonly string[], scores: ArrayLike<number>): string {
-  return toCsv(['id', 'score'], ids.map((id, i) => [id, Number(scores[i].toPrecision(7))]));
+/** scores.csv contents: `id,score` (higher = more anomalous), plus `distance` (the mean Deep SAD distance) when given. */
+export function scoresCsv(ids: readonly string[], scores: ArrayLike<number>, distance?: ArrayLike<number>): string {
+  const p = (v: number) => Number(v.toPrecision(7));
+  return distance ? toCsv(['id', 'score', 'distance'], ids.map((id, i) => [id, p(scores[i]), p(distance[i])])) : toCsv(['id', 'score'], ids.map((id, i) => [id, p(scores[i])]));
 }
 
-/** `apexp score`: detector + explanations → scores.csv. */
+/** `apexp score`: detector(s) + explanations → scores.csv (an ensemble's score is the mean of its members' distances). */
 export async function runScore(o: { detector: string; explanations: string; out: string }): Promise<number> {
   const ex = await readExplanations(o.explanations);
-  const detector = await loadDetectorForCli(o.detector);
+  const detectors = await loadDetectorsForCli(o.detector);
   try {
-    // A map + patch detector (4 values per cell) reads the file's patches; a map detector the maps alone.
-    const shape = detector.config.inputShape;
-    const channels = shape[0] * shape[1] * shape[2] === ex.size[0] * ex.size[1] * PEAK_INPUT_CHANNELS ? PEAK_INPUT_CHANNELS : 1;
-    const scores = await scoreHeatmaps(detector, detectorInput(ex.heatmaps, ex.patches, ex.records.length, ex.size, channels, o.explanations), ex.records.length, ex.size, channels);
-    await writeFileAtomic(o.out, scoresCsv(ex.records.map((r) => r.id), scores));
-    return ex.records.length;
+    const n = ex.records.length;
+    const sum = new Float32Array(n);
+    for (const detector of detectors) {
+      // A map + patch detector (4 values per cell) reads the file's patches; a map detector the maps alone.
+      const shape = detector.config.inputShape;
+      const per = shape[0] * shape[1] * shape[2];
+      const channels = per % (ex.size[0] * ex.size[1]) === 0 ? per / (ex.size[0] * ex.size[1]) : 1;
+      const kind = channels === 1 || channels === 4 ? inputKindOf(channels) : 'heatmap';
+      const scores = await scoreHeatmaps(detector, detectorInput(kind, ex.heatmaps, ex.patches, n, ex.size, o.explanations), n, ex.size, inputChannels(kind));
+      scores.forEach((v, i) => (sum[i] += v / detectors.length));
+    }
+    await writeFileAtomic(o.out, scoresCsv(ex.records.map((r) => r.id), sum));
+    return n;
   } finally {
-    detector.dispose();
+    for (const d of detectors) d.dispose();
   }
 }

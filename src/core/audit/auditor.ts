@@ -216,6 +216,11 @@ export class Auditor {
     return this.members.map((m) => m.base);
   }
 
+  /** The current detectors (bases updated with the labels), serialised: what `apexp audit` writes to detector/. */
+  currentBundles(): Promise<DetectorBundle[]> {
+    return this.run(() => Promise.all(this.members.map((m) => m.current.toBundle())));
+  }
+
   private async install(bases: readonly DetectorBundle[], fineTune: boolean, hooks: AuditorHooks): Promise<void> {
     this.members = await this.refreshed(bases, fineTune ? this.labels() : new Int8Array(this.n), hooks);
   }
@@ -309,7 +314,7 @@ export class Auditor {
     const n = this.n;
     if (!this.members.length) {
       const nan = new Float32Array(n).fill(NaN);
-      return { ids: [...this.idList], score: nan, deepsad: nan.slice(), vote: nan.slice() };
+      return { ids: [...this.idList], score: nan, deepsad: nan.slice(), vote: nan.slice(), distance: nan.slice() };
     }
     const r = rankImages(this.views(), n, this.labels(), this.settings.ranking, this.unconf.subarray(0, n));
     return { ids: [...this.idList], ...r };
@@ -329,6 +334,7 @@ export class Auditor {
       labeled.forEach((i, k) => (labels[n + k] = this.labelArr[i]));
       const deepsad = new Float32Array(n);
       const vote = new Float32Array(n);
+      const distance = new Float32Array(n);
       for (const m of this.members) {
         const d = m.current.c.length;
         const emb = new Float32Array((n + labeled.length) * d);
@@ -341,12 +347,13 @@ export class Auditor {
         for (let i = 0; i < n; i++) {
           deepsad[i] += r[i] / this.members.length;
           vote[i] += v[i] / this.members.length;
+          distance[i] += dist[i] / this.members.length;
         }
       }
       const w = this.settings.ranking;
       const conf = w.confidence !== 0 && unconfidence ? fractionalRanks(unconfidence) : null;
       const score = Float32Array.from(deepsad, (r, i) => r + w.vote * vote[i] + (conf ? w.confidence * conf[i] : 0));
-      return { score, deepsad, vote };
+      return { score, deepsad, vote, distance };
     });
   }
 

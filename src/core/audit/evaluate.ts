@@ -1,7 +1,4 @@
-import { bestF1Threshold, budgetThreshold, f1AtThreshold, rocAuc } from '../metrics';
-
-/** How the Deep SAD threshold was chosen: best F1 against the analyst's labels, or a review budget. */
-export type ThresholdMode = 'best-f1' | 'budget';
+import { budgetThreshold, f1AtThreshold, rocAuc } from '../metrics';
 
 /** A detector's operating point on the evaluated images, and its quality when ground truth exists. */
 export interface DetectorResult {
@@ -22,27 +19,6 @@ export function select<T extends ArrayLike<number>>(values: T, mask: ArrayLike<n
   const out: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i]) out.push(values[i]);
   return out;
-}
-
-/**
- * The Deep SAD threshold: best F1 on the labeled images when the labels hold both normal (+1) and
- * anomalous (−1) examples, else the `budget` quantile of the evaluated images' scores (+∞, flagging
- * nothing, when no image is left to evaluate).
- * @param semiTargets +1 / −1 / 0 per image (the labels the detector was trained with)
- * @param evaluated 1 for the images the review covers (not used as training labels)
- */
-export function chooseThreshold(scores: ArrayLike<number>, semiTargets: ArrayLike<number>, evaluated: ArrayLike<number>, budget: number): { mode: ThresholdMode; threshold: number } {
-  const labeledScores: number[] = [];
-  const labeledY: number[] = [];
-  for (let i = 0; i < scores.length; i++) {
-    if (semiTargets[i] !== 0) {
-      labeledScores.push(scores[i]);
-      labeledY.push(semiTargets[i] === -1 ? 1 : 0);
-    }
-  }
-  if (labeledY.includes(1) && labeledY.includes(0)) return { mode: 'best-f1', threshold: bestF1Threshold(labeledScores, labeledY).threshold };
-  const ev = select(scores, evaluated);
-  return { mode: 'budget', threshold: ev.length ? budgetThreshold(ev, budget) : Infinity };
 }
 
 /**

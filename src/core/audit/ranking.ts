@@ -79,6 +79,8 @@ export interface Ranking {
   deepsad: Float32Array;
   /** Mean label vote, in [−1, 1]. */
   vote: Float32Array;
+  /** Mean Deep SAD distance ||φ(x) − c||² over the members (what `apexp score` gives one image on its own). */
+  distance: Float32Array;
 }
 
 /**
@@ -89,6 +91,7 @@ export interface Ranking {
 export function rankImages(members: readonly MemberEmbeddings[], n: number, labels: ArrayLike<number>, w: RankingWeights, unconfidence?: ArrayLike<number>): Ranking {
   const deepsad = new Float32Array(n);
   const vote = new Float32Array(n);
+  const distance = new Float32Array(n);
   for (const m of members) {
     const dist = centerDistances(m, n);
     const r = fractionalRanks(dist);
@@ -96,9 +99,10 @@ export function rankImages(members: readonly MemberEmbeddings[], n: number, labe
     for (let i = 0; i < n; i++) {
       deepsad[i] += r[i] / members.length;
       vote[i] += (v ? v[i] : 0) / members.length;
+      distance[i] += dist[i] / members.length;
     }
   }
   const conf = w.confidence !== 0 && unconfidence ? fractionalRanks(unconfidence) : null;
   const score = Float32Array.from(deepsad, (r, i) => r + w.vote * vote[i] + (conf ? w.confidence * conf[i] : 0));
-  return { score, deepsad, vote };
+  return { score, deepsad, vote, distance };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAuditReport, auditMarkdown, type AuditInput } from './report';
 import { pickKnownAnomalies } from './known-anomalies';
+import { summariseAgreement } from './auditor';
 
 function input(over: Partial<AuditInput> = {}): AuditInput {
   // 10 images, classes a/b; images 0, 1, 2 are misclassified. Deep SAD ranks 0 and 1 highest, then 5.
@@ -25,7 +26,6 @@ function input(over: Partial<AuditInput> = {}): AuditInput {
 describe('buildAuditReport', () => {
   it('flags at the budget and scores every detector against the misclassified images', () => {
     const r = buildAuditReport(input());
-    expect(r.threshold_mode).toBe('budget');
     expect(r.threshold).toBe(0.8); // the 2nd highest of 10 scores at a 20% budget
     expect(r.flagged_fraction).toBe(0.2);
     expect(r.flagged_ids).toEqual(['img0', 'img1']);
@@ -48,18 +48,44 @@ describe('buildAuditReport', () => {
     expect(md).toMatch(/bad\.png: not an image/);
   });
 
-  it('uses best F1 on the labels when they hold both kinds, and leaves the labeled images out', () => {
+  it('flags the budget of the unlabeled images only, and counts a labeled anomaly as the analyst said', () => {
     const semi = new Int8Array(10);
     semi[0] = -1; // anomalous, score 0.9
     semi[3] = 1; // normal, score 0.2
     semi[5] = 1; // normal, score 0.7
     const r = buildAuditReport(input({ semiTargets: semi }));
-    expect(r.threshold_mode).toBe('best-f1');
-    expect(r.threshold).toBe(0.9);
     expect(r.n_evaluated).toBe(7);
     expect(r.n_labeled).toBe(3);
-    expect(r.detectors.deepsad.flagged).toBe(0); // no evaluated image scores ≥ 0.9
-    expect(r.flagged_fraction).toBe(0);
+    // evaluated scores: img1 .8, img9 .35, img4 .3, img7 .25, img6 .15, img2 .1, img8 .05 → 20% of 7 = top 2
+    expect(r.threshold).toBe(0.35);
+    expect(r.flagged_ids).toEqual(['img1', 'img9']);
+    expect(r.flagged_fraction).toBeCloseTo(2 / 7, 10);
+    expect(r.agreement).toBeNull();
+  });
+
+  it('leaves unscored images out of the budget and the evaluation', () => {
+    const deepsad = [0.9, 0.8, NaN, NaN, 0.3, 0.7, 0.15, 0.25, 0.05, 0.35];
+    const r = buildAuditReport(input({ deepsad }));
+    expect(r.n_evaluated).toBe(8);
+    expect(r.flagged_ids).toEqual(['img0', 'img1']);
+  });
+
+  it('carries the held-out agreement in plain words', () => {
+    const agreement = summariseAgreement(
+      [
+        { id: 'img0', label: 'anomalous', percentile: 0.95 },
+        { id: 'img1', label: 'anomalous', percentile: 0.2 },
+        { id: 'img3', label: 'normal', percentile: 0.1 },
+      ],
+      3,
+      0.2,
+    );
+    const r = buildAuditReport(input({ agreement }));
+    expect(r.agreement?.summary).toBe('Of your 2 anomalous labels, the detector ranks 1 inside the review budget when it has not seen them; of your 1 normal label, it keeps 1 outside.');
+    expect(r.agreement?.disagreements).toEqual(['img1']);
+    // best F1 on the held-out labels: a cut at percentile 0.95 gives F1 2/3 (img0), at 0.2 F1 1 (img0, img1; img3 stays out): budget 0.8
+    expect(r.agreement?.bestF1Budget).toBeCloseTo(0.8, 6);
+    expect(auditMarkdown(r)).toMatch(/disagrees with you: img1/);
   });
 
   it('flags nothing when every image was a training label', () => {

@@ -1,5 +1,7 @@
 import { createRng } from '../random';
-import { accuracyBeforeAfter, chooseThreshold, evaluateDetector, thresholdAtFraction, type AccuracyResult, type DetectorResult, type ThresholdMode } from './evaluate';
+import type { LabelAgreement } from './auditor';
+import { accuracyBeforeAfter, evaluateDetector, thresholdAtFraction, type AccuracyResult, type DetectorResult } from './evaluate';
+import { reviewFlags } from './flags';
 
 /** Everything an audit has computed per image, in one order (skipped images are not among them). */
 export interface AuditInput {
@@ -9,7 +11,7 @@ export interface AuditInput {
   /** n·numClasses class probabilities. */
   probs: ArrayLike<number>;
   numClasses: number;
-  /** Deep SAD anomaly scores (higher = more anomalous). */
+  /** The auditor's ranking score per image (higher = review first; NaN = not scored). */
   deepsad: ArrayLike<number>;
   /** Deletion scores (higher = less faithful). */
   faithfulness: ArrayLike<number>;
@@ -17,8 +19,10 @@ export interface AuditInput {
   truth?: ArrayLike<number>;
   /** The labels Deep SAD was trained with: +1 normal, −1 anomalous, 0 unlabeled. Labeled images are not evaluated. */
   semiTargets: ArrayLike<number>;
-  /** Review budget (fraction) used when the labels do not allow a best-F1 threshold. */
+  /** Review budget: the fraction of the unlabeled scored images to flag (flags.ts). */
   budget: number;
+  /** The detector against the analyst on held-out labels (auditor.ts), when it was measured. */
+  agreement?: LabelAgreement | null;
   /** Seed of the random baseline. */
   seed: number;
   skipped: { id: string; reason: string }[];
@@ -34,7 +38,6 @@ export interface AuditReport {
   n_evaluated: number;
   n_labeled: number;
   budget: number;
-  threshold_mode: ThresholdMode;
   /** Fraction of the evaluated images Deep SAD flags; every baseline flags the same fraction. */
   flagged_fraction: number;
   /** Deep SAD threshold (flag score ≥ it). */
@@ -44,24 +47,27 @@ export interface AuditReport {
   per_class?: Record<string, AccuracyResult>;
   /** deepsad, faithfulness (deletion), confidence (1 − max probability), random (seeded). */
   detectors: Record<'deepsad' | 'faithfulness' | 'confidence' | 'random', DetectorResult>;
-  /** Ids Deep SAD flags, highest score first. */
+  /** Evaluated ids Deep SAD flags, highest score first. */
   flagged_ids: string[];
+  /** Held-out agreement with the analyst's labels (k-fold), in the words the app uses too; null without labels. */
+  agreement: (Omit<LabelAgreement, 'heldOut'> & { summary: string; held_out: { id: string; label: string; percentile: number }[] }) | null;
   settings: Record<string, unknown>;
 }
 
 /**
- * The audit's analysis: chooses the Deep SAD threshold (best F1 on the labels when they hold both
- * kinds, else the budget), flags the evaluated images, flags with each baseline at the same fraction,
- * and — when truth exists — scores every detector against the misclassified images and reports
- * accuracy before/after an oracle re-checks Deep SAD's flags (overall and per true class).
+ * The audit's analysis: flags the evaluated (unlabeled, scored) images at the budget (flags.ts), flags
+ * with each baseline at the same fraction, and — when truth exists — scores every detector against
+ * the misclassified images and reports accuracy before/after an oracle re-checks Deep SAD's flags
+ * (overall and per true class). The browser's JSON report and the CLI's report.json are this object.
  */
 export function buildAuditReport(a: AuditInput): AuditReport {
   const n = a.ids.length;
-  const evaluated = Uint8Array.from({ length: n }, (_, i) => (a.semiTargets[i] === 0 ? 1 : 0));
+  const evaluated = Uint8Array.from({ length: n }, (_, i) => (a.semiTargets[i] === 0 && Number.isFinite(a.deepsad[i]) ? 1 : 0));
   const nEval = evaluated.reduce((s, e) => s + e, 0);
-  const { mode, threshold } = chooseThreshold(a.deepsad, a.semiTargets, evaluated, a.budget);
-  const flagged = Uint8Array.from({ length: n }, (_, i) => (evaluated[i] && a.deepsad[i] >= threshold ? 1 : 0));
-  const nFlagged = flagged.reduce((s, f) => s + f, 0);
+  const review = reviewFlags(a.deepsad, a.semiTargets, a.budget);
+  const threshold = review.threshold;
+  const flagged = Uint8Array.from({ length: n }, (_, i) => (evaluated[i] && review.flagged[i] ? 1 : 0));
+  const nFlagged = review.nFlaggedByScore;
   const fraction = nEval ? nFlagged / nEval : 0;
 
   const confidence = Float32Array.from({ length: n }, (_, i) => {
@@ -80,9 +86,8 @@ export function buildAuditReport(a: AuditInput): AuditReport {
     n_skipped: a.skipped.length,
     skipped: a.skipped,
     n_evaluated: nEval,
-    n_labeled: n - nEval,
+    n_labeled: Array.from({ length: n }, (_, i) => a.semiTargets[i]).filter((y) => y !== 0).length,
     budget: a.budget,
-    threshold_mode: mode,
     flagged_fraction: fraction,
     threshold,
     detectors: {
@@ -96,6 +101,7 @@ export function buildAuditReport(a: AuditInput): AuditReport {
       .filter((e) => e.f)
       .sort((x, y) => y.s - x.s)
       .map((e) => e.id),
+    agreement: a.agreement ? { ...withoutHeldOut(a.agreement), summary: agreementSentence(a.agreement), held_out: a.agreement.heldOut.map((h) => ({ id: h.id, label: h.label, percentile: h.percentile })) } : null,
     settings: a.settings,
   };
   if (truth) {
@@ -105,6 +111,22 @@ export function buildAuditReport(a: AuditInput): AuditReport {
     report.per_class = acc.perClass;
   }
   return report;
+}
+
+function withoutHeldOut(g: LabelAgreement): Omit<LabelAgreement, 'heldOut'> {
+  const { heldOut: _heldOut, ...rest } = g;
+  return rest;
+}
+
+/**
+ * The agreement in plain words, e.g. "Of your 4 anomalous labels, the detector ranks 3 inside the
+ * review budget when it has not seen them; of your 10 normal labels, it keeps 9 outside."
+ */
+export function agreementSentence(g: LabelAgreement): string {
+  const parts: string[] = [];
+  if (g.nAnomalous) parts.push(`Of your ${g.nAnomalous} anomalous label${g.nAnomalous === 1 ? '' : 's'}, the detector ranks ${g.anomalousCaught} inside the review budget when it has not seen ${g.nAnomalous === 1 ? 'it' : 'them'}`);
+  if (g.nNormal) parts.push(`${parts.length ? 'of' : 'Of'} your ${g.nNormal} normal label${g.nNormal === 1 ? '' : 's'}, it keeps ${g.normalCleared} outside${parts.length ? '' : ' when it has not seen them'}`);
+  return `${parts.join('; ')}.`;
 }
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -117,8 +139,12 @@ export function auditMarkdown(r: AuditReport): string {
     '',
     `- Images explained: ${r.n_images}${r.n_skipped ? ` (${r.n_skipped} file(s) skipped, listed below)` : ''}`,
     `- Evaluated: ${r.n_evaluated} (${r.n_labeled} used as training labels and left out)`,
-    `- Deep SAD threshold: ${num(r.threshold)} (${r.threshold_mode === 'best-f1' ? 'best F1 on the labels' : `review budget ${pct(r.budget)}`}), flagging ${pct(r.flagged_fraction)} of the evaluated images (${r.detectors.deepsad.flagged})`,
+    `- Deep SAD threshold: ${num(r.threshold)} (review budget ${pct(r.budget)}), flagging ${pct(r.flagged_fraction)} of the evaluated images (${r.detectors.deepsad.flagged})`,
   ];
+  if (r.agreement) {
+    lines.push(`- Agreement with your labels (${r.agreement.folds}-fold, on labels the detector did not see): ${r.agreement.summary}`);
+    if (r.agreement.disagreements.length) lines.push(`- Where the detector disagrees with you: ${r.agreement.disagreements.join(', ')}`);
+  }
   if (r.accuracy_before !== undefined) {
     lines.push(`- Accuracy before review: ${pct(r.accuracy_before)}; after an oracle re-checks the flagged images: ${pct(r.accuracy_after)}`);
     lines.push('', '| class | images | accuracy before | accuracy after |', '|---|---|---|---|');
