@@ -124,7 +124,7 @@ async function benchOne(backend: string, n: number): Promise<Record<string, unkn
     // Deep SAD: one training run of `epochs` epochs.
     await setPhase('train');
     const t1 = Date.now();
-    await page.evaluate((e) => window.__apexp!.train({ nEpochs: e, pretrain: false }), epochs);
+    await page.evaluate((e) => window.__apexp!.train({ trainSteps: e, aeSteps: 0, ensemble: 1 }), epochs);
     const trainS = (Date.now() - t1) / 1000;
     const after = await page.evaluate(() => window.__apexp!.state());
     if (after.trainStatus !== 'done' || after.scored !== n) throw new Error(`training ended ${after.trainStatus} with ${after.scored} scores`);

@@ -7,6 +7,7 @@ import { seedStore } from './test/fixtures';
 import { useAppStore } from './state/store';
 
 const worker = vi.hoisted(() => ({ calls: [] as { type: string }[], script: ((): unknown[] => []) as (req: { type: string }) => unknown[] }));
+const detector = vi.hoisted(() => ({ calls: [] as { type: string }[], script: ((): unknown[] => []) as (req: { type: string }) => unknown[] }));
 
 // The worker seam: the UI is tested against scripted worker replies, never a real tfjs worker.
 vi.mock('../workers/tf.client', async () => {
@@ -23,7 +24,29 @@ vi.mock('../workers/tf.client', async () => {
   };
 });
 
+// The detector worker's seam, scripted the same way: its replies (rankings, agreement) are what the UI must show.
+vi.mock('../workers/detector.client', async () => {
+  const actual = await vi.importActual<{ detectorBackendFor: unknown }>('../workers/detector.client');
+  return {
+    detectorBackendFor: actual.detectorBackendFor,
+    startDetectorWorker: vi.fn(async () => 'wasm'),
+    onDetectorBroadcast: vi.fn(() => () => {}),
+    cancelDetectorJob: vi.fn(),
+    runDetectorJob: (req: { type: string }, onEvent: (ev: unknown) => void = () => {}) => {
+      detector.calls.push(req);
+      const events = detector.script(req);
+      return { id: detector.calls.length, done: Promise.resolve().then(() => (events.forEach((e) => onEvent(e)), { cancelled: false })) };
+    },
+  };
+});
+
 const { App } = await import('./App');
+
+/** A ranking reply of the detector worker for ids with these scores (Deep SAD ranks = scores). */
+function ranking(cause: string, scores: Record<string, number>, next: string[] = []) {
+  const ids = Object.keys(scores);
+  return { type: 'ranking', id: 1, cause, ids, score: Float32Array.from(ids, (id) => scores[id]), deepsad: Float32Array.from(ids, (id) => scores[id]), next, updating: cause === 'labels' };
+}
 
 // jsdom has no layout and no canvas: give the gallery's scroll box a size so the virtualiser renders
 // rows, and a null 2-D context (heatmap pixels are checked in Playwright).
@@ -34,6 +57,8 @@ HTMLCanvasElement.prototype.getContext = (() => null) as never;
 afterEach(() => {
   cleanup();
   worker.calls = [];
+  detector.calls = [];
+  detector.script = () => [];
 });
 
 function labelsOfCards(): (string | null)[] {
@@ -83,13 +108,13 @@ describe('App', () => {
     seedStore(2);
     render(<App />);
     fireEvent.keyDown(window, { key: 'j' });
-    fireEvent.keyDown(screen.getByLabelText('Epochs'), { key: 'a' });
+    fireEvent.keyDown(screen.getByTestId('train-steps'), { key: 'a' });
     expect(labelsOfCards()).toEqual(['', '']);
   });
 
   it('sorts by score once scores arrive, and filters', () => {
     seedStore(4);
-    useAppStore.getState().setScores(['img0', 'img1', 'img2', 'img3'], Float32Array.from([0.2, 0.9, 0.1, 0.5]));
+    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.2, 0.9, 0.1, 0.5]), deepsad: Float32Array.from([0.2, 0.9, 0.1, 0.5]), next: [], updating: false, cause: 'train' });
     render(<App />);
     const order = () => screen.getAllByTestId('image-card').map((c) => c.getAttribute('data-id'));
     expect(order()).toEqual(['img1', 'img3', 'img0', 'img2']);
@@ -98,6 +123,47 @@ describe('App', () => {
     expect(order()).toEqual(['img1', 'img0', 'img2']);
     fireEvent.change(screen.getByTestId('filter'), { target: { value: 'misclassified' } });
     expect(order()).toEqual(['img1', 'img2']);
+  });
+
+  it('a label re-ranks at once without a click on train, and a labeled-normal image shows its label, never a flag', async () => {
+    seedStore(4);
+    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.1, 0.2, 0.3, 0.4]), deepsad: Float32Array.from([0.1, 0.2, 0.3, 0.4]), next: ['img1'], updating: false, cause: 'train' });
+    useAppStore.setState({ detectors: [{} as never], budget: 0.5 });
+    // The worker answers the labels with a new ranking in which the normal-labeled img0 scores highest.
+    detector.script = (req) => (req.type === 'labels' ? [ranking('labels', { img0: 0.9, img1: 0.2, img2: 0.8, img3: 0.4 }, ['img1'])] : []);
+    render(<App />);
+    const order = () => screen.getAllByTestId('image-card').map((c) => c.getAttribute('data-id'));
+    expect(order()).toEqual(['img3', 'img2', 'img1', 'img0']);
+    fireEvent.click(screen.getAllByTestId('image-card')[3]);
+    await act(async () => fireEvent.click(screen.getByTestId('label-normal')));
+    const sent = detector.calls.find((c) => c.type === 'labels') as unknown as { ids: string[]; targets: Int8Array };
+    expect(sent.ids).toEqual(['img0']);
+    expect(Array.from(sent.targets)).toEqual([1]);
+    expect(order()).toEqual(['img0', 'img2', 'img3', 'img1']);
+    expect(detector.calls.some((c) => c.type === 'train')).toBe(false);
+    const top = screen.getAllByTestId('image-card')[0];
+    expect(top.getAttribute('data-label')).toBe('normal');
+    expect(within(top).getByText('normal')).toBeTruthy();
+    expect(within(top).queryByTitle('flagged for review')).toBeNull();
+    // The budget covers the unlabeled images: 50% of 3 → img2 and img3 are flagged.
+    expect(screen.getByTestId('flagged-count').textContent).toMatch(/^2 of 4 flagged/);
+    expect(screen.getByTestId('live-status').textContent).toMatch(/Re-ranked from your labels/);
+  });
+
+  it('"s" opens the label-next queue at its first image; the agreement says in words where the detector disagrees', () => {
+    seedStore(4);
+    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.1, 0.2, 0.3, 0.4]), deepsad: Float32Array.from([0.1, 0.2, 0.3, 0.4]), next: ['img2', 'img0'], updating: false, cause: 'update' });
+    useAppStore.getState().setLabels(['img1', 'img3'], 'anomalous');
+    useAppStore.getState().setAgreement({ folds: 2, budget: 0.15, heldOut: [{ id: 'img1', label: 'anomalous', percentile: 0.2 }, { id: 'img3', label: 'anomalous', percentile: 0.99 }], anomalousCaught: 1, nAnomalous: 2, normalCleared: 0, nNormal: 0, disagreements: ['img1'], bestF1Budget: null });
+    render(<App />);
+    fireEvent.keyDown(window, { key: 's' });
+    expect(useAppStore.getState().filter).toBe('next');
+    expect(useAppStore.getState().focusId).toBe('img2');
+    expect(screen.getAllByTestId('image-card').map((c) => c.getAttribute('data-id'))).toEqual(['img2', 'img0']);
+    expect(screen.getByTestId('agreement').textContent).toMatch(/Of your 2 anomalous labels, the detector ranks 1 inside the review budget when it has not seen them/);
+    fireEvent.click(screen.getByTestId('disagreement'));
+    expect(useAppStore.getState().focusId).toBe('img1');
+    expect(screen.getByTestId('detail-held-out').textContent).toMatch(/outside the review budget: it disagrees with you/);
   });
 
   it('"Try the insulator demo" loads the bundled models then streams generated, explained images', async () => {
@@ -112,7 +178,7 @@ describe('App', () => {
         {
           type: 'explained',
           id: 2,
-          batch: { ids: ['demo-00000'], predicted: Int32Array.of(0), targets: Int32Array.of(0), numClasses: 3, probs: Float32Array.of(0.7, 0.2, 0.1), size: [1, 1], heatmaps: Uint8Array.of(200), faithfulness: Float32Array.of(NaN) },
+          batch: { ids: ['demo-00000'], predicted: Int32Array.of(0), targets: Int32Array.of(0), numClasses: 3, probs: Float32Array.of(0.7, 0.2, 0.1), size: [1, 1], heatmaps: Uint8Array.of(200), patches: Uint8Array.of(1, 2, 3), faithfulness: Float32Array.of(NaN) },
         },
       ];
     };
@@ -121,6 +187,9 @@ describe('App', () => {
     await act(async () => fireEvent.click(screen.getByTestId('load-demo')));
     await screen.findByTestId('image-card');
     expect(worker.calls.map((c) => c.type)).toEqual(['loadModel', 'loadModel', 'demo']);
+    // The explained batch went to the detector worker too, with its peak patch, and a training started by itself.
+    await vi.waitFor(() => expect(detector.calls.map((c) => c.type)).toEqual(['add', 'train']));
+    expect(detector.calls[0]).toMatchObject({ ids: ['demo-00000'], patches: Uint8Array.of(1, 2, 3) });
     expect(worker.calls[2]).toMatchObject({ type: 'demo', n: 60 });
     const card = screen.getByTestId('image-card');
     expect(within(card).getByText('good')).toBeTruthy();

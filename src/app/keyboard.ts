@@ -1,7 +1,7 @@
 /** Keyboard-first labeling: one window listener mapping keys to the same actions the buttons call. */
 import { useEffect, useRef } from 'react';
-import { labelSelected, moveFocus, undoLabel } from './actions/label';
-import { startTraining } from './actions/train';
+import { labelNext, labelSelected, moveFocus, undoLabel } from './actions/label';
+import { startTraining } from './actions/detector';
 import { useAppStore } from './state/store';
 
 function typing(target: EventTarget | null): boolean {
@@ -40,6 +40,9 @@ export function handleKey(ev: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' 
       return true;
     case 'u':
       undoLabel();
+      return true;
+    case 's':
+      labelNext();
       return true;
     case 't':
       void startTraining();

@@ -2,21 +2,20 @@
  * A typed test API on `window.__apexp` (e2e setup and the app benchmark), installed only with `?e2e=1`.
  * It exposes the same actions the UI calls; tests still drive the UI for what they assert.
  */
-import type { TrainSettings } from '../workers/protocol';
+import type { AuditorSettings } from '../core/audit/settings';
 import { runJob } from '../workers/tf.client';
 import { labelSelected } from './actions/label';
 import { loadDemo } from './actions/ingest';
-import { fineTuneNow, startTraining } from './actions/train';
+import { startTraining } from './actions/detector';
 import { useAppStore } from './state/store';
 
 /** What `window.__apexp` offers. */
 export interface ApexpTestApi {
   loadDemo: (n: number, seed?: number, size?: number) => Promise<void>;
-  /** Trains, after applying `settings` (e.g. `{nEpochs: 1}`). */
-  train: (settings?: Partial<TrainSettings>) => Promise<void>;
-  fineTune: () => Promise<void>;
+  /** Trains from scratch, after applying `settings` (e.g. `{trainSteps: 20}`). */
+  train: (settings?: Partial<AuditorSettings>) => Promise<void>;
   label: (ids: string[], label: 'normal' | 'anomalous') => void;
-  state: () => { n: number; explained: number; scored: number; labels: number; backend: string; trainStatus: string; scoresVersion: number; run: string };
+  state: () => { n: number; explained: number; scored: number; labels: number; backend: string; detectorBackend: string; trainStatus: string; scoresVersion: number; rankedBy: string | null; updating: boolean; run: string };
   scores: () => Record<string, number>;
   loseDevice: () => Promise<void>;
 }
@@ -36,7 +35,6 @@ export function installTestApi(): void {
       if (settings) useAppStore.getState().setSettings(settings);
       return startTraining();
     },
-    fineTune: () => fineTuneNow(),
     label: (ids, label) => {
       useAppStore.setState({ selectedIds: ids });
       labelSelected(label);
@@ -49,8 +47,11 @@ export function installTestApi(): void {
         scored: Object.keys(s.scores).length,
         labels: Object.keys(s.labels).length,
         backend: s.backend,
+        detectorBackend: s.detectorBackend,
         trainStatus: s.trainStatus,
         scoresVersion: s.scoresVersion,
+        rankedBy: s.rankedBy,
+        updating: s.updating,
         run: s.run.kind,
       };
     },

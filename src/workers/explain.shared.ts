@@ -3,10 +3,9 @@
  * classifier's input size; results leave as quantised heatmaps (Uint8) and typed arrays.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadClassifier, parseMetadata, toInputTensor, type Classifier } from '../core/classifier';
+import { loadClassifier, parseMetadata, type Classifier } from '../core/classifier';
 import type { RgbaImage } from '../core/data/image';
-import { deletionScores } from '../core/faithfulness';
-import { createGradCam, type GradCam } from '../core/gradcam';
+import { createExplainer, type Explainer } from '../core/audit/explainer';
 import { modelFilesHandler } from './model-files';
 import { DEFAULT_EXPLAIN_OPTIONS, type ExplainBatch, type ExplainOptions, type ModelInfo, type ModelSource } from './protocol';
 import { state } from './worker-state';
@@ -18,7 +17,7 @@ export const HEATMAP_SIZE: [number, number] = [32, 32];
 /** A model that has not loaded after this long is reported as broken (a bad drop can hang tfjs). */
 export const MODEL_TIMEOUT_MS = 30_000;
 
-let gradcam: { key: string; g: GradCam } | null = null;
+let explainer: { key: string; e: Explainer } | null = null;
 
 /** What the page needs to know about classifier `name`. */
 export function modelInfo(name: string, layer?: string): ModelInfo {
@@ -47,9 +46,9 @@ export async function loadModel(source: ModelSource, activate: boolean, onStage:
   const y = tf.tidy(() => classifier.predict(tf.zeros([1, h, w, c])));
   await y.data();
   y.dispose();
-  if (gradcam?.key.startsWith(`${source.name}|`)) {
-    gradcam.g.dispose();
-    gradcam = null;
+  if (explainer?.key.startsWith(`${source.name}|`)) {
+    explainer.e.dispose();
+    explainer = null;
   }
   state.classifiers.get(source.name)?.classifier.dispose();
   state.classifiers.set(source.name, { classifier, source });
@@ -59,50 +58,43 @@ export async function loadModel(source: ModelSource, activate: boolean, onStage:
 
 /** Reloads every classifier from its source (after the backend changed under them). */
 export async function reloadModels(): Promise<void> {
-  gradcam = null; // its tensors lived on the lost backend
+  explainer = null; // its tensors lived on the lost backend
   const all = [...state.classifiers.values()];
   state.classifiers.clear();
   for (const { source } of all) await loadModel(source, source.name === state.active, () => {});
 }
 
+/** Quantises values in [0, 1] to 0..255 (NaN → 0). */
+function toBytes(v: Float32Array): Uint8Array {
+  const q = new Uint8Array(v.length);
+  for (let i = 0; i < q.length; i++) q[i] = Math.round(Math.min(1, Math.max(0, v[i] || 0)) * 255);
+  return q;
+}
+
 /**
- * Explains `images` (pixels at the active classifier's input size) and records their heatmaps. A class
- * the model lacks is rejected by Grad-CAM itself (GradCamError 'bad-target').
+ * Explains `images` (pixels at the active classifier's input size) through the core explainer: maps,
+ * peak patches, predictions and deletion scores. A class the model lacks is rejected by Grad-CAM
+ * itself (GradCamError 'bad-target').
  */
 export async function explainImages(ids: string[], images: RgbaImage[], options: ExplainOptions = DEFAULT_EXPLAIN_OPTIONS): Promise<ExplainBatch> {
   const c = activeClassifier();
   if (!c) throw new Error('no classifier is loaded');
   const { layer, target } = options;
-  const key = `${state.active}|${layer ?? c.defaultTarget}`;
-  if (gradcam?.key !== key) {
-    gradcam?.g.dispose();
-    gradcam = { key, g: createGradCam(c, { layer, size: HEATMAP_SIZE }) };
+  const key = `${state.active}|${layer ?? c.defaultTarget}|${target}`;
+  if (explainer?.key !== key) {
+    explainer?.e.dispose();
+    explainer = { key, e: createExplainer(c, { layer, size: HEATMAP_SIZE, target }) };
   }
-  const x = toInputTensor(images, c.inputShape, c.normalization, 'stretch');
-  try {
-    const r = await gradcam.g.explain(x, target);
-    // The faithfulness baseline (deletion curve): 6 more predictions of the batch.
-    const faith = await deletionScores(c, x, r.heatmaps, r.size, r.targets);
-    const [h, w] = r.size;
-    const q = new Uint8Array(r.heatmaps.length);
-    for (let i = 0; i < q.length; i++) q[i] = Math.round(Math.min(1, Math.max(0, r.heatmaps[i] || 0)) * 255);
-    state.heatmapSize = [h, w];
-    ids.forEach((id, i) => {
-      const f = new Float32Array(h * w);
-      for (let j = 0; j < h * w; j++) f[j] = q[i * h * w + j] / 255;
-      state.heatmaps.set(id, f);
-    });
-    return {
-      ids,
-      predicted: Int32Array.from(r.predicted),
-      targets: Int32Array.from(r.targets),
-      numClasses: r.numClasses,
-      probs: Float32Array.from(r.probs),
-      size: [h, w],
-      heatmaps: q,
-      faithfulness: Float32Array.from(faith),
-    };
-  } finally {
-    x.dispose();
-  }
+  const r = await explainer.e.explain(images);
+  return {
+    ids,
+    predicted: Int32Array.from(r.predicted),
+    targets: Int32Array.from(r.targets),
+    numClasses: r.numClasses,
+    probs: Float32Array.from(r.probs),
+    size: r.size,
+    heatmaps: toBytes(r.heatmaps),
+    patches: toBytes(r.patches as Float32Array),
+    faithfulness: Float32Array.from(r.faithfulness as Float32Array),
+  };
 }

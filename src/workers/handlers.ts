@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../core/data/image';
 import { BROWSER_BACKENDS, selectBackend, type BackendName } from '../core/tf/backend';
-import { fineTune, restoreDetector, scoreAll, train } from './deepsad.shared';
+import { describeBackend } from './backend-info';
 import { EXPLAIN_BATCH, activeClassifier, explainImages, loadModel, modelInfo, reloadModels } from './explain.shared';
 import { DEMO_CHUNK, decodeFile, demoChunk, reread, resizeTo, rgbaToCanvas, thumbnail } from './ingest.shared';
 import type { ExplainOptions, ImageMeta, WorkerRequest } from './protocol';
@@ -22,7 +22,6 @@ function watchDevice(): void {
       const b = await selectBackend(BROWSER_BACKENDS.filter((x) => x !== 'webgpu'));
       state.backend = b;
       await reloadModels();
-      if (state.lastBundle) await restoreDetector(state.lastBundle);
       post({ type: 'backend', id: 0, backend: b, reason: `the WebGPU device was lost (${info.message || info.reason}); continuing on ${b}` });
     } catch (err) {
       post({ type: 'backend', id: 0, backend: 'cpu', reason: `the WebGPU device was lost and no fallback started: ${(err as Error).message}` });
@@ -124,16 +123,17 @@ async function explainAll(id: number, options: ExplainOptions | undefined, signa
     post({ type: 'progress', id, stage: 'running', done: Math.min(ids.length, i + EXPLAIN_BATCH), total: ids.length, label: 'explaining' });
     await yieldToEvents();
   }
-  if (state.detector) await scoreAll(id, post);
   return {};
 }
 
 /** Runs one request. */
 export async function handle(req: WorkerRequest, signal: AbortSignal): Promise<HandlerResult> {
   switch (req.type) {
-    case 'init':
-      post({ type: 'ready', id: req.id, backend: await init(req.backend) });
+    case 'init': {
+      const backend = await init(req.backend);
+      post({ type: 'ready', id: req.id, backend, ...(await describeBackend(backend)) });
       return;
+    }
     case 'loadModel': {
       const info = await loadModel(req.source, req.activate, (stage) => post({ type: 'progress', id: req.id, stage, done: 0, total: 1, label: `${stage} ${req.source.name}` }));
       post({ type: 'model', id: req.id, info });
@@ -150,31 +150,9 @@ export async function handle(req: WorkerRequest, signal: AbortSignal): Promise<H
       return ingest(req.id, req.files, req.ids, req.truths, req.options, signal);
     case 'explain':
       return explainAll(req.id, req.options, signal);
-    case 'restore': {
-      const [h, w] = req.size;
-      state.heatmapSize = req.size;
-      req.ids.forEach((x, i) => {
-        const f = new Float32Array(h * w);
-        for (let j = 0; j < h * w; j++) f[j] = req.heatmaps[i * h * w + j] / 255;
-        state.heatmaps.set(x, f);
-        if (!state.ids.includes(x)) state.ids.push(x);
-      });
-      if (req.detector) await restoreDetector(req.detector);
-      return;
-    }
-    case 'train':
-      await train(req.id, req.settings, req.labels, post, signal);
-      return { cancelled: signal.aborted };
-    case 'fineTune':
-      await fineTune(req.id, req.labels, req.nEpochs, post, signal);
-      return { cancelled: signal.aborted };
     case 'reset':
       state.ids = [];
       state.sources.clear();
-      state.heatmaps.clear();
-      state.detector?.dispose();
-      state.detector = null;
-      state.lastBundle = null;
       return;
     case 'loseDevice': {
       const device = (tf.backend() as unknown as { device?: GPUDevice }).device;

@@ -2,7 +2,7 @@
  * Pixels in the worker: decode dropped files (createImageBitmap), generate demo images, make compact
  * JPEG thumbnails, and resize to the classifier input. Full-size decoded images never leave this file.
  */
-import { INSULATOR_CLASSES, generateInsulatorSet } from '../core/data/insulator';
+import { INSULATOR_CLASSES, planInsulatorSet, renderPlanned } from '../core/data/insulator';
 import type { RgbaImage } from '../core/data/image';
 import type { ImageSource } from './worker-state';
 
@@ -65,13 +65,27 @@ export function chunkSeed(seed: number, k: number): number {
   return seed * 10_007 + k;
 }
 
-/** Generates demo chunk `k` (ids `demo-00000`…): at most {@link DEMO_CHUNK} images. */
+/**
+ * The id of demo image j: the seed, the side and the index decide the picture, so the same id is
+ * always the same picture (a label can never carry over to another one) and another demo never reuses it.
+ */
+export function demoId(seed: number, size: number, j: number): string {
+  return `demo-s${seed}-${size}px-${String(j).padStart(5, '0')}`;
+}
+
+/** The first `count` images of the full demo chunk with seed `cs` (a chunk's plan never depends on how much of it is used). */
+function renderChunk(cs: number, count: number, size: number) {
+  return planInsulatorSet({ n: DEMO_CHUNK, seed: cs, split: 'test' })
+    .slice(0, count)
+    .map((p) => renderPlanned(p, size));
+}
+
+/** Generates demo chunk `k` of an n-image demo: at most {@link DEMO_CHUNK} images; image j is the same in every demo of this seed and size. */
 export function demoChunk(n: number, seed: number, size: number, k: number): DemoImage[] {
   const chunkN = Math.min(DEMO_CHUNK, n - k * DEMO_CHUNK);
   const cs = chunkSeed(seed, k);
-  const set = generateInsulatorSet({ n: chunkN, seed: cs, split: 'test', size });
-  return set.map((s, i) => ({
-    id: `demo-${String(k * DEMO_CHUNK + i).padStart(5, '0')}`,
+  return renderChunk(cs, chunkN, size).map((s, i) => ({
+    id: demoId(seed, size, k * DEMO_CHUNK + i),
     image: s.image,
     truth: INSULATOR_CLASSES.indexOf(s.cls),
     tag: s.tag ? 'tag' : '',
@@ -92,7 +106,7 @@ export async function reread(src: ImageSource, w: number, h: number, cache: Map<
   let chunk = cache.get(src.chunkSeed);
   if (!chunk) {
     cache.clear();
-    chunk = generateInsulatorSet({ n: src.chunkN, seed: src.chunkSeed, split: 'test', size: src.size }).map((s) => s.image);
+    chunk = renderChunk(src.chunkSeed, src.chunkN, src.size).map((s) => s.image);
     cache.set(src.chunkSeed, chunk);
   }
   const img = chunk[src.index];

@@ -1,10 +1,10 @@
 /**
- * The typed message protocol between the page and the tfjs worker (DESIGN.md "Worker protocol",
- * style.md §4). Both directions are unions keyed on `type`; every request carries an `id` that all its
- * replies echo. Typed arrays in replies are transferred, not copied.
+ * The typed message protocol between the page and the tfjs (explain) worker (DESIGN.md "Worker
+ * protocol", style.md §4). Both directions are unions keyed on `type`; every request carries an `id`
+ * that all its replies echo (id 0: a broadcast). Typed arrays in replies are transferred, not copied.
+ * Deep SAD runs in its own worker (detector-protocol.ts).
  */
 import type { BackendName } from '../core/tf/backend';
-import type { DetectorBundle } from '../core/deepsad/types';
 
 /** The stages a job passes through (closed union; style.md §4). */
 export type Stage = 'loading' | 'warming' | 'ready' | 'running' | 'done' | 'error';
@@ -52,25 +52,10 @@ export interface ExplainBatch {
   size: [number, number];
   /** Heatmaps in [0, 1] quantised to 0..255, n·h·w row-major. */
   heatmaps: Uint8Array;
+  /** The image patch under each map's peak (core/audit/peak-patch.ts), RGB 0..255, n·h·w·3: the detector's second view. */
+  patches: Uint8Array;
   /** Deletion-curve faithfulness score per image (higher = less faithful); NaN when not computed. */
   faithfulness: Float32Array;
-}
-
-/** Deep SAD settings the app exposes. */
-export interface TrainSettings {
-  nEpochs: number;
-  pretrain: boolean;
-  aeNEpochs: number;
-  eta: number;
-  lr: number;
-  batchSize: number;
-  seed: number;
-}
-
-/** Analyst labels as Deep SAD semi-targets: +1 normal, −1 anomalous (absent ids are unlabeled). */
-export interface LabelSet {
-  ids: string[];
-  targets: Int8Array;
 }
 
 /**
@@ -97,10 +82,6 @@ export type WorkerRequest =
   | { type: 'ingest'; id: number; files: File[]; ids: string[]; truths: number[]; options?: ExplainOptions }
   /** (Re-)explain every ingested image with the active model. */
   | { type: 'explain'; id: number; options?: ExplainOptions }
-  /** Hand back heatmaps restored from IndexedDB, so training works without re-explaining. */
-  | { type: 'restore'; id: number; ids: string[]; size: [number, number]; heatmaps: Uint8Array; detector?: DetectorBundle }
-  | { type: 'train'; id: number; settings: TrainSettings; labels: LabelSet }
-  | { type: 'fineTune'; id: number; labels: LabelSet; nEpochs: number }
   | { type: 'cancel'; id: number }
   | { type: 'reset'; id: number }
   /** Test hook: destroys the WebGPU device to exercise the WebGL fallback. */
@@ -108,7 +89,8 @@ export type WorkerRequest =
 
 /** Replies from the worker to the page. */
 export type WorkerReply =
-  | { type: 'ready'; id: number; backend: BackendName }
+  /** `software`: the GPU is emulated (SwiftShader, a fallback adapter) or absent; `adapter` names it. */
+  | { type: 'ready'; id: number; backend: BackendName; software: boolean; adapter: string }
   /** The backend changed under a running session (e.g. WebGPU device lost → WebGL). */
   | { type: 'backend'; id: number; backend: BackendName; reason: string }
   /** `done` of `total` units of `stage` are finished (fraction = done/total). */
@@ -117,10 +99,6 @@ export type WorkerReply =
   | { type: 'images'; id: number; images: ImageMeta[] }
   | { type: 'skipped'; id: number; name: string; reason: string }
   | { type: 'explained'; id: number; batch: ExplainBatch }
-  | { type: 'epoch'; id: number; stage: 'pretrain' | 'train'; epoch: number; epochs: number; loss: number }
-  /** Anomaly scores of every ingested image, aligned with `ids`; higher = more anomalous. */
-  | { type: 'scores'; id: number; ids: string[]; scores: Float32Array }
-  | { type: 'detector'; id: number; bundle: DetectorBundle }
   | { type: 'result'; id: number; cancelled?: boolean }
   | { type: 'error'; id: number; name: string; code: string; message: string };
 
@@ -132,10 +110,8 @@ export function transferables(msg: WorkerReply): Transferable[] {
   switch (msg.type) {
     case 'explained': {
       const b = msg.batch;
-      return [b.predicted.buffer, b.targets.buffer, b.probs.buffer, b.heatmaps.buffer, b.faithfulness.buffer] as ArrayBuffer[];
+      return [b.predicted.buffer, b.targets.buffer, b.probs.buffer, b.heatmaps.buffer, b.patches.buffer, b.faithfulness.buffer] as ArrayBuffer[];
     }
-    case 'scores':
-      return [msg.scores.buffer as ArrayBuffer];
     default:
       return [];
   }

@@ -1,10 +1,8 @@
 /**
- * What the tfjs worker holds between requests: loaded classifiers, the ingested images' sources (so they
- * can be re-explained without keeping decoded pixels), float heatmaps for Deep SAD, and the detector.
- * Only this worker touches it.
+ * What the tfjs worker holds between requests: loaded classifiers and the ingested images' sources (so
+ * they can be re-explained without keeping decoded pixels). Only this worker touches it.
  */
 import type { Classifier } from '../core/classifier';
-import type { DeepSadDetector, DetectorBundle } from '../core/deepsad/types';
 import type { BackendName } from '../core/tf/backend';
 import type { ModelSource, WorkerReply } from './protocol';
 import { transferables } from './protocol';
@@ -20,13 +18,6 @@ export interface WorkerState {
   /** Ingested image ids, in ingest order. */
   ids: string[];
   sources: Map<string, ImageSource>;
-  /** Heatmap side of every stored heatmap. */
-  heatmapSize: [number, number];
-  /** Heatmaps in [0,1], h·w each. */
-  heatmaps: Map<string, Float32Array>;
-  detector: DeepSadDetector | null;
-  /** The last good detector, serialised on the CPU: survives a lost GPU device. */
-  lastBundle: DetectorBundle | null;
   /** AbortControllers of running jobs, by request id. */
   jobs: Map<number, AbortController>;
 }
@@ -38,10 +29,6 @@ export const state: WorkerState = {
   active: null,
   ids: [],
   sources: new Map(),
-  heatmapSize: [32, 32],
-  heatmaps: new Map(),
-  detector: null,
-  lastBundle: null,
   jobs: new Map(),
 };
 

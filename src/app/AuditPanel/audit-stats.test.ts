@@ -22,11 +22,19 @@ describe('audit panel numbers', () => {
     ]);
   });
 
-  it('curves against the labels need both labels; a perfect ranking has AUC 1', () => {
-    expect(labelCurves(ids, scores, { i9: 'anomalous' })).toBeNull();
-    const c = labelCurves(ids, scores, labels)!;
-    expect(c.auc).toBe(1);
-    expect(c.ap).toBe(1);
-    expect(c.best.f1).toBe(1);
+  it('curves on held-out labels need both kinds; a perfect ranking has AUC 1, one swapped pair less', () => {
+    expect(labelCurves([{ id: 'a', label: 'anomalous', percentile: 0.9 }])).toBeNull();
+    const perfect = labelCurves([
+      { id: 'a', label: 'anomalous', percentile: 0.9 },
+      { id: 'b', label: 'normal', percentile: 0.2 },
+    ])!;
+    expect([perfect.auc, perfect.ap]).toEqual([1, 1]);
+    const mixed = labelCurves([
+      { id: 'a', label: 'anomalous', percentile: 0.9 },
+      { id: 'b', label: 'anomalous', percentile: 0.1 },
+      { id: 'c', label: 'normal', percentile: 0.5 },
+      { id: 'd', label: 'normal', percentile: NaN },
+    ])!;
+    expect(mixed.auc).toBeCloseTo(0.5, 10); // pairs (a, c) right, (b, c) wrong
   });
 });

@@ -1,5 +1,6 @@
-/** Numbers the audit panel shows: score histogram by label, ROC/PR against labels, suggested threshold. */
-import { averagePrecision, bestF1Threshold, histogram, prCurve, rocAuc, rocCurve } from '../../core/metrics';
+/** Numbers the audit panel shows: score histogram by label, and ROC/PR against the labels the detector did not see. */
+import type { HeldOutLabel } from '../../core/audit/auditor';
+import { averagePrecision, histogram, prCurve, rocAuc, rocCurve } from '../../core/metrics';
 import type { Label } from '../state/types';
 
 /** One histogram bin, counts split by label. */
@@ -26,18 +27,21 @@ export function scoreHistogram(ids: string[], scores: Record<string, number>, la
   return out;
 }
 
-/** ROC and PR curves of the scores against the analyst's labels (anomalous = positive); null without both labels. */
-export function labelCurves(ids: string[], scores: Record<string, number>, labels: Record<string, Label>) {
-  const lab = ids.filter((id) => labels[id] && Number.isFinite(scores[id]));
-  const y = lab.map((id) => (labels[id] === 'anomalous' ? 1 : 0));
+/**
+ * ROC and PR curves of the held-out percentiles (each label placed by a detector that did not see it,
+ * core/audit/auditor.ts `agreement`) against the labels (anomalous = positive); null without both kinds.
+ * Curves on the training labels themselves would only show that the detector memorised them.
+ */
+export function labelCurves(heldOut: readonly HeldOutLabel[]) {
+  const lab = heldOut.filter((h) => Number.isFinite(h.percentile));
+  const y = lab.map((h) => (h.label === 'anomalous' ? 1 : 0));
   if (!y.includes(0) || !y.includes(1)) return null;
-  const s = lab.map((id) => scores[id]);
+  const s = lab.map((h) => h.percentile);
   const roc = rocCurve(s, y);
   const pr = prCurve(s, y);
   return {
     auc: rocAuc(s, y),
     ap: averagePrecision(s, y),
-    best: bestF1Threshold(s, y),
     roc: roc.fpr.map((f, i) => ({ fpr: f, tpr: roc.tpr[i] })),
     pr: pr.recall.map((r, i) => ({ recall: r, precision: pr.precision[i] })).reverse(),
   };

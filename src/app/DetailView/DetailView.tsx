@@ -10,6 +10,9 @@ export function DetailView() {
   const e = useAppStore((s) => (id ? s.explanations[id] : undefined));
   const score = useAppStore((s) => (id ? s.scores[id] : undefined));
   const label = useAppStore((s) => (id ? s.labels[id] : undefined));
+  const deepsad = useAppStore((s) => (id ? s.deepsadRanks[id] : undefined));
+  const heldOut = useAppStore((s) => (id ? s.agreement?.heldOut.find((h) => h.id === id) : undefined));
+  const budget = useAppStore((s) => s.budget);
   const size = useAppStore((s) => s.heatmapSize);
   const colormap = useAppStore((s) => s.colormap);
   const opacity = useAppStore((s) => s.opacity);
@@ -55,10 +58,19 @@ export function DetailView() {
             <dd>{name(image.truth)}</dd>
           </>
         )}
-        <dt>anomaly score</dt>
-        <dd>{score === undefined ? 'not scored yet' : score.toFixed(4)}</dd>
         <dt>label</dt>
-        <dd>{label ?? 'unlabeled'}</dd>
+        <dd data-testid="detail-label">{label ? `${label} (your label)` : 'unlabeled'}</dd>
+        {heldOut && (
+          <>
+            <dt>without your label</dt>
+            <dd data-testid="detail-held-out">
+              the detector ranks it above {(heldOut.percentile * 100).toFixed(0)}% of the unlabeled images ({heldOut.percentile >= 1 - budget ? 'inside' : 'outside'} the review budget
+              {(heldOut.percentile >= 1 - budget) !== (label === 'anomalous') ? ': it disagrees with you' : ': it agrees'})
+            </dd>
+          </>
+        )}
+        <dt>review score</dt>
+        <dd>{score === undefined ? 'not scored yet' : `${score.toFixed(4)}${deepsad !== undefined ? ` (Deep SAD rank ${deepsad.toFixed(3)})` : ''}`}</dd>
         {e && Number.isFinite(e.faithfulness) && (
           <>
             <dt>deletion score</dt>

@@ -6,7 +6,7 @@ import { useAppStore } from '../state/store';
 /** Keep and share: CSV, JSON report, detector, project file export and import. */
 export function ExportBar() {
   const n = useAppStore((s) => s.imageIds.length);
-  const hasDetector = useAppStore((s) => !!s.detector);
+  const hasDetector = useAppStore((s) => s.detectors.length > 0);
   return (
     <section className="export" aria-label="Export and share">
       <button type="button" data-testid="export-csv" disabled={!n} onClick={exportCsv}>

@@ -17,7 +17,7 @@ export function GalleryToolbar({ shown }: { shown: number }) {
       <label>
         Sort by{' '}
         <select data-testid="sort-by" value={sortBy} onChange={(e) => setSort(e.target.value as SortKey, sortDesc)}>
-          <option value="score">anomaly score</option>
+          <option value="score">review score</option>
           <option value="confidence">confidence</option>
           <option value="faithfulness">faithfulness (deletion)</option>
           <option value="name">name</option>
@@ -32,6 +32,7 @@ export function GalleryToolbar({ shown }: { shown: number }) {
           <option value="all">all</option>
           <option value="unlabeled">unlabeled</option>
           <option value="flagged">flagged</option>
+          <option value="next">label next (teaches the detector most)</option>
           <option value="normal">labeled normal</option>
           <option value="anomalous">labeled anomalous</option>
           <option value="misclassified">misclassified</option>

@@ -8,7 +8,8 @@ export const SHORTCUTS: [string, string][] = [
   ['j / →', 'next image'],
   ['k / ←', 'previous image'],
   ['u / Ctrl+Z', 'undo the last label'],
-  ['t', 'train Deep SAD'],
+  ['s', 'label next: show the images whose label teaches the detector most, focus the first'],
+  ['t', 'train Deep SAD again from scratch'],
   ['?', 'show or hide this help'],
   ['Esc', 'close this help'],
 ];

@@ -20,7 +20,10 @@ export interface ImageCardProps {
   onClick: (id: string, ev: React.MouseEvent) => void;
 }
 
-/** A thumbnail with its heatmap overlay, score, prediction and label. */
+/**
+ * A thumbnail with its heatmap overlay, prediction, and either the analyst's label or, unlabeled, the
+ * review score and flag: a labeled image shows the label, never the detector's verdict.
+ */
 export const ImageCard = memo(function ImageCard(p: ImageCardProps) {
   const { image, explanation: e, score, label } = p;
   const cls = ['card', p.selected && 'selected', p.focused && 'focused', p.flagged && 'flagged', label && `label-${label}`].filter(Boolean).join(' ');
@@ -41,10 +44,18 @@ export const ImageCard = memo(function ImageCard(p: ImageCardProps) {
         {e && <HeatmapCanvas heatmap={e.heatmap} size={p.heatmapSize} colormap={p.colormap} opacity={p.opacity} />}
       </span>
       <span className="card-meta">
-        <span className="card-score">{score === undefined ? '—' : score.toFixed(3)}</span>
+        <span className="card-score">{label ? <span className={`your-label ${label}`}>{label === 'normal' ? 'normal' : 'anomalous'}</span> : score === undefined ? '—' : score.toFixed(3)}</span>
         <span className="card-class">{e ? p.className : '…'}</span>
-        {label && <span className={`badge ${label}`}>{label === 'normal' ? 'N' : 'A'}</span>}
-        {p.flagged && <span className="badge flag" title="flagged for review">⚑</span>}
+        {label && (
+          <span className={`badge ${label}`} title={`you labeled it ${label}`}>
+            {label === 'normal' ? 'N' : 'A'}
+          </span>
+        )}
+        {p.flagged && !label && (
+          <span className="badge flag" title="flagged for review">
+            ⚑
+          </span>
+        )}
       </span>
     </button>
   );

@@ -1,10 +1,11 @@
-import { labelMisclassified, labelSelected, undoLabel } from '../actions/label';
+import { labelMisclassified, labelNext, labelSelected, undoLabel } from '../actions/label';
 import { useAppStore } from '../state/store';
 
 /** Label buttons (they act on the selected cards), undo, and "label misclassified as anomalous". */
 export function LabelBar({ order }: { order: string[] }) {
   const nSel = useAppStore((s) => s.selectedIds.length);
   const canUndo = useAppStore((s) => s.history.length > 0);
+  const nNext = useAppStore((s) => s.nextIds.filter((id) => !s.labels[id]).length);
   const counts = useAppStore((s) => {
     let n = 0;
     let a = 0;
@@ -29,6 +30,9 @@ export function LabelBar({ order }: { order: string[] }) {
       </button>
       <button type="button" data-testid="undo" disabled={!canUndo} onClick={undoLabel} title="Undo (u, Ctrl+Z)">
         Undo <kbd>u</kbd>
+      </button>
+      <button type="button" data-testid="label-next" onClick={labelNext} disabled={!nNext} title="Show the images whose label would teach the detector most, and focus the first (s)">
+        Label next ({nNext}) <kbd>s</kbd>
       </button>
       <button type="button" data-testid="label-misclassified" onClick={() => labelMisclassified()}>
         Label misclassified as anomalous

@@ -4,8 +4,8 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import Papa from 'papaparse';
-import { f1AtThreshold } from '../../core/metrics';
-import { effectiveThreshold, flagsOf, isMisclassified } from '../state/derive';
+import { buildAuditReport, type AuditReport } from '../../core/audit/report';
+import { flagsOf, semiTargetsOf } from '../state/derive';
 import { useAppStore } from '../state/store';
 
 /** Offers `blob` as a download named `name`. */
@@ -49,38 +49,34 @@ export function exportCsv(): void {
   download(new Blob([toCsv()], { type: 'text/csv' }), 'apexp-scores.csv');
 }
 
-/** The JSON report (DESIGN.md `report.json` fields that apply in the browser). */
-export function buildReport(): Record<string, unknown> {
+/**
+ * The JSON report: core's report.json (the CLI's schema, buildAuditReport) over the explained images,
+ * with the same flag rule, baselines and held-out agreement the app shows.
+ */
+export function buildReport(): AuditReport {
   const s = useAppStore.getState();
-  const flags = flagsOf(s);
-  const n = s.imageIds.length;
-  const withTruth = s.imageIds.filter((id) => (s.images[id]?.truth ?? -1) >= 0 && s.explanations[id]);
-  const report: Record<string, unknown> = {
-    n_images: n,
-    n_skipped: s.skipped.length,
+  const ids = s.imageIds.filter((id) => s.explanations[id]);
+  const classNames = s.models.find((m) => m.name === s.activeModel)?.classNames ?? [];
+  const numClasses = ids.length ? s.explanations[ids[0]].probs.length : classNames.length;
+  const probs = new Float32Array(ids.length * numClasses);
+  ids.forEach((id, i) => probs.set(s.explanations[id].probs.subarray(0, numClasses), i * numClasses));
+  const hasTruth = ids.some((id) => (s.images[id]?.truth ?? -1) >= 0);
+  return buildAuditReport({
+    ids,
+    classNames,
+    predicted: Int32Array.from(ids, (id) => s.explanations[id].predicted),
+    probs,
+    numClasses,
+    deepsad: Float32Array.from(ids, (id) => s.scores[id] ?? NaN),
+    faithfulness: Float32Array.from(ids, (id) => s.explanations[id].faithfulness),
+    truth: hasTruth ? Int32Array.from(ids, (id) => s.images[id]?.truth ?? -1) : undefined,
+    semiTargets: semiTargetsOf(ids, s.labels),
     budget: s.budget,
-    flagged_fraction: n ? flags.deepsad.size / n : 0,
-    threshold: effectiveThreshold(s),
-    model: s.activeModel,
-    n_labeled: { normal: Object.values(s.labels).filter((l) => l === 'normal').length, anomalous: Object.values(s.labels).filter((l) => l === 'anomalous').length },
-  };
-  if (withTruth.length) {
-    const wrong = withTruth.filter((id) => isMisclassified(s, id));
-    report.accuracy_before = 1 - wrong.length / withTruth.length;
-    const remaining = wrong.filter((id) => !flags.deepsad.has(id)).length;
-    report.accuracy_after = 1 - remaining / withTruth.length;
-    if (wrong.length) {
-      const truth = withTruth.map((id) => (isMisclassified(s, id) ? 1 : 0));
-      const detectors: Record<string, unknown> = {};
-      for (const [name, set] of Object.entries(flags)) {
-        const r = f1AtThreshold(withTruth.map((id) => (set.has(id) ? 1 : 0)), truth, 1);
-        detectors[name] = { f1: r.f1, precision: r.precision, recall: r.recall, flagged: r.flagged };
-      }
-      report.detectors = detectors;
-    }
-  }
-  report.settings = s.settings;
-  return report;
+    agreement: s.agreement,
+    seed: s.settings.seed,
+    skipped: s.skipped.map((k) => ({ id: k.name, reason: k.reason })),
+    settings: { model: s.activeModel, explain: s.explainOptions, heatmap_size: s.heatmapSize, auditor: s.settings, backend: s.backend, detector_backend: s.detectorBackend },
+  });
 }
 
 /** Downloads the JSON report. */
@@ -88,14 +84,20 @@ export function exportReport(): void {
   download(new Blob([JSON.stringify(buildReport(), null, 2)], { type: 'application/json' }), 'apexp-report.json');
 }
 
-/** Downloads the Deep SAD detector: the bundle's JSON header and its weights, in one zip. */
+/** Downloads the Deep SAD detectors: each member's JSON header and weights (member-1/, … for an ensemble), in one zip. */
 export function exportDetector(): void {
-  const { detector, notify } = useAppStore.getState();
-  if (!detector) {
+  const { detectors, notify } = useAppStore.getState();
+  if (!detectors.length) {
     notify('info', 'No detector yet: train first.');
     return;
   }
-  const { weightData, ...header } = detector;
-  const zip = zipSync({ 'detector.json': strToU8(JSON.stringify(header)), 'weights.bin': new Uint8Array(weightData) });
+  const files: Record<string, Uint8Array> = {};
+  detectors.forEach((d, j) => {
+    const { weightData, ...header } = d;
+    const dir = detectors.length === 1 ? '' : `member-${j + 1}/`;
+    files[`${dir}detector.json`] = strToU8(JSON.stringify(header));
+    files[`${dir}weights.bin`] = new Uint8Array(weightData);
+  });
+  const zip = zipSync(files);
   download(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'apexp-detector.zip');
 }

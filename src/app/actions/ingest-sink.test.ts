@@ -13,6 +13,7 @@ const explained = (ids: string[]): JobEvent => {
     probs: Float32Array.from(ids.flatMap(() => [0.3, 0.7])),
     size: [1, 1],
     heatmaps: Uint8Array.from(ids, (_, i) => 10 * i),
+    patches: new Uint8Array(ids.length * 3),
     faithfulness: Float32Array.from(ids, () => 0.5),
   };
   return { type: 'explained', id: 1, batch };
@@ -34,8 +35,9 @@ describe('ingestSink', () => {
     vi.useRealTimers();
   });
 
-  it('applies the first event at once, then coalesces the stream into one store update per interval', () => {
-    const sink = ingestSink(() => t);
+  it('applies the first event at once, then coalesces the stream into one store update per interval; batches go to the detector at once', () => {
+    const toDetector: string[][] = [];
+    const sink = ingestSink(() => t, (b) => toDetector.push(b.ids));
     sink.onEvent(images(['a', 'b']));
     expect(useAppStore.getState().imageIds).toEqual(['a', 'b']);
     expect(updates).toBe(1);
@@ -48,6 +50,7 @@ describe('ingestSink', () => {
     sink.onEvent({ type: 'progress', id: 1, stage: 'running', done: 3, total: 3 });
     expect(updates).toBe(1);
     expect(Object.keys(useAppStore.getState().explanations)).toEqual([]);
+    expect(toDetector).toEqual([['a', 'b'], ['c']]);
     // At the end of the interval: images, then all explanations in one update, then the skipped file.
     t = INGEST_FLUSH_MS;
     vi.advanceTimersByTime(INGEST_FLUSH_MS - 50);
@@ -61,7 +64,7 @@ describe('ingestSink', () => {
   });
 
   it('flush() applies what is still buffered when the job ends', () => {
-    const sink = ingestSink(() => t);
+    const sink = ingestSink(() => t, () => {});
     sink.onEvent(images(['a']));
     t = 10;
     sink.onEvent(explained(['a']));

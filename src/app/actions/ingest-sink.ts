@@ -3,10 +3,12 @@
  * every INGEST_FLUSH_MS. Each store update re-derives the gallery order and the flags over every image;
  * a real GPU streams a 16-image batch every few tens of milliseconds, so at 10,000 images one update per
  * batch would keep the main thread busy. The first event is applied at once, so the first cards appear
- * without delay.
+ * without delay. Each explained batch also goes to the detector worker at once (it scores the new
+ * images when a detector exists), independent of the store's throttle.
  */
 import type { ExplainBatch, ImageMeta, JobEvent } from '../../workers/protocol';
 import { useAppStore } from '../state/store';
+import { sendBatch } from './detector';
 
 /** Shortest gap between two store updates from one ingest stream (ms). */
 export const INGEST_FLUSH_MS = 250;
@@ -17,8 +19,11 @@ export interface IngestSink {
   flush: () => void;
 }
 
-/** Creates a sink; `now` is injectable for tests (which drive setTimeout with fake timers). */
-export function ingestSink(now: () => number = () => performance.now()): IngestSink {
+/**
+ * Creates a sink; `now` is injectable for tests (which drive setTimeout with fake timers), and so is
+ * where explained batches go besides the store (`toDetector`, default: the detector worker).
+ */
+export function ingestSink(now: () => number = () => performance.now(), toDetector: (b: ExplainBatch) => void = sendBatch): IngestSink {
   let images: ImageMeta[] = [];
   let batches: ExplainBatch[] = [];
   let skipped: { name: string; reason: string }[] = [];
@@ -39,7 +44,10 @@ export function ingestSink(now: () => number = () => performance.now()): IngestS
 
   const onEvent = (ev: JobEvent): void => {
     if (ev.type === 'images') images.push(...ev.images);
-    else if (ev.type === 'explained') batches.push(ev.batch);
+    else if (ev.type === 'explained') {
+      toDetector(ev.batch);
+      batches.push(ev.batch);
+    }
     else if (ev.type === 'skipped') skipped.push({ name: ev.name, reason: ev.reason });
     else return;
     const wait = last + INGEST_FLUSH_MS - now();

@@ -6,6 +6,7 @@ import { ingestSink } from './ingest-sink';
 import { useAppStore } from '../state/store';
 import { reportError, runVisible } from './run';
 import { persistSoon } from './persist';
+import { dropDetector, trainIfNeeded } from './detector';
 
 /** The classifiers bundled under `public/models/<name>/` (model.json, weights, metadata.json). */
 export const BUNDLED_MODELS: readonly string[] = ['vgg_small', 'resnet_small'];
@@ -60,6 +61,7 @@ export async function loadDemo(n: number, seed = 7, size = 64): Promise<void> {
     sink.flush();
   }
   persistSoon();
+  void trainIfNeeded();
 }
 
 /** Splits dropped files into images, model files and skipped files. */
@@ -128,6 +130,7 @@ export async function ingestFiles(files: PathedFile[]): Promise<void> {
   }
   persistSoon();
   if (explainOld) await explainAll();
+  else void trainIfNeeded();
 }
 
 /** Switches the active classifier and re-explains every image with it. */
@@ -145,6 +148,10 @@ export async function explainAll(): Promise<void> {
     useAppStore.getState().notify('error', 'Load a model first (the demo, or drop model.json with its weights).');
     return;
   }
+  // The detector learnt the old explanations: it is dropped, and a fresh one trains on the new ones.
+  const had = useAppStore.getState().detectors.length > 0;
+  await dropDetector();
+  if (had) useAppStore.getState().notify('info', 'The explanations change, so the detector is trained again on the new ones.');
   const sink = ingestSink();
   try {
     await runVisible('model', { type: 'useModel', name }, () => {});
@@ -155,4 +162,5 @@ export async function explainAll(): Promise<void> {
     sink.flush();
   }
   persistSoon();
+  void trainIfNeeded();
 }

@@ -1,12 +1,13 @@
-/** Labeling intents: label the selection, undo, move through the gallery, label the misclassified. */
+/** Labeling intents: label the selection, undo, move through the gallery, the label-next queue, label the misclassified. */
 import type { Label } from '../state/types';
 import { useAppStore } from '../state/store';
-import { scheduleFineTune } from './train';
+import { sendLabels } from './detector';
 import { persistSoon } from './persist';
 
+/** After every label change: the detector re-ranks at once (and updates in the background); the session is saved. */
 function changed(): void {
+  sendLabels();
   persistSoon();
-  scheduleFineTune();
 }
 
 /** Labels the selected cards (or the focused one) and moves focus to the next card in `order`. */
@@ -54,4 +55,16 @@ export function labelMisclassified(): number {
   s.notify('info', `Labeled ${ids.length} misclassified image(s) as anomalous.`);
   changed();
   return ids.length;
+}
+
+/** "Label next": shows the queue of images whose label would teach the detector most and focuses its first. */
+export function labelNext(): void {
+  const s = useAppStore.getState();
+  const first = s.nextIds.find((id) => !s.labels[id]);
+  if (!first) {
+    s.notify('info', s.detectors.length ? 'Nothing to suggest: every scored image is labeled.' : 'Suggestions come with the detector: wait for the training to finish.');
+    return;
+  }
+  s.setFilter('next');
+  s.setFocus(first);
 }

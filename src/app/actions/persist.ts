@@ -1,6 +1,6 @@
 /**
- * IndexedDB persistence (idb): thumbnails, heatmaps, labels, scores, the detector bundle and view
- * settings, so a reload restores the session. Writes are debounced and incremental (only images and
+ * IndexedDB persistence (idb): thumbnails, heatmaps and peak patches, labels, scores, the base
+ * detectors and settings, so a reload restores the session. Writes are debounced and incremental (only images and
  * explanations not yet saved are written).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
@@ -9,6 +9,7 @@ import { useAppStore, type AppStore } from '../state/store';
 import type { Explanation, ImageRecord, Label, ModelInfo } from '../state/types';
 import type { LossPoint } from '../state/training.slice';
 import { DEFAULT_EXPLAIN_OPTIONS, type ExplainOptions } from '../../workers/protocol';
+import { DEFAULT_AUDITOR_SETTINGS, type AuditorSettings } from '../../core/audit/settings';
 
 /** The small records kept under one key each. */
 interface Meta {
@@ -24,12 +25,15 @@ interface Meta {
   budget: number;
   losses: LossPoint[];
   skipped: { name: string; reason: string }[];
+  /** The auditor settings (absent in sessions saved before they existed: defaults then). */
+  settings?: AuditorSettings;
 }
 
 interface ApexpDb extends DBSchema {
   images: { key: string; value: ImageRecord };
   explanations: { key: string; value: Explanation };
-  kv: { key: string; value: Meta | DetectorBundle | null };
+  /** 'meta', and 'detector': the base detectors (one bundle, not a list, in sessions saved before ensembles). */
+  kv: { key: string; value: Meta | DetectorBundle[] | DetectorBundle | null };
 }
 
 const DB_NAME = 'apexp';
@@ -48,7 +52,7 @@ function db(): Promise<IDBPDatabase<ApexpDb>> {
 
 const savedImages = new Set<string>();
 const savedExplanations = new WeakMap<Explanation, true>();
-let savedDetector: DetectorBundle | null = null;
+let savedDetectors: DetectorBundle[] | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let chain: Promise<void> = Promise.resolve();
 
@@ -94,12 +98,13 @@ async function write(): Promise<void> {
       budget: s.budget,
       losses: s.losses,
       skipped: s.skipped,
+      settings: s.settings,
     };
     const tx = d.transaction('kv', 'readwrite');
     void tx.store.put(meta, 'meta');
-    if (s.detector !== savedDetector) {
-      void tx.store.put(s.detector, 'detector');
-      savedDetector = s.detector;
+    if (s.detectors !== savedDetectors) {
+      void tx.store.put(s.detectors, 'detector');
+      savedDetectors = s.detectors;
     }
     await tx.done;
   } catch (err) {
@@ -122,7 +127,8 @@ export async function restoreSession(): Promise<boolean> {
   const d = await db();
   const meta = (await d.get('kv', 'meta')) as Meta | undefined;
   if (!meta || !meta.imageIds.length) return false;
-  const detector = ((await d.get('kv', 'detector')) as DetectorBundle | null | undefined) ?? null;
+  const saved = (await d.get('kv', 'detector')) as DetectorBundle[] | DetectorBundle | null | undefined;
+  const detectors = Array.isArray(saved) ? saved : saved ? [saved] : [];
   const images: Record<string, ImageRecord> = {};
   const explanations: Record<string, Explanation> = {};
   const tx = d.transaction(['images', 'explanations'], 'readonly');
@@ -139,7 +145,7 @@ export async function restoreSession(): Promise<boolean> {
     explanations[k] = exps[i];
     savedExplanations.set(exps[i], true);
   });
-  savedDetector = detector;
+  savedDetectors = detectors;
   useAppStore.setState({
     imageIds: meta.imageIds.filter((id) => images[id]),
     images,
@@ -155,8 +161,9 @@ export async function restoreSession(): Promise<boolean> {
     budget: meta.budget,
     losses: meta.losses,
     skipped: meta.skipped,
-    detector,
-    trainStatus: detector ? 'done' : 'idle',
+    settings: { ...DEFAULT_AUDITOR_SETTINGS, ...meta.settings },
+    detectors,
+    trainStatus: detectors.length ? 'done' : 'idle',
   });
   return true;
 }
@@ -168,5 +175,5 @@ export async function clearSaved(): Promise<void> {
   const tx = d.transaction(['images', 'explanations', 'kv'], 'readwrite');
   await Promise.all([tx.objectStore('images').clear(), tx.objectStore('explanations').clear(), tx.objectStore('kv').clear(), tx.done]);
   savedImages.clear();
-  savedDetector = null;
+  savedDetectors = null;
 }

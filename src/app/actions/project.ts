@@ -1,18 +1,21 @@
 /**
- * The project file: one zip (fflate) holding images' thumbnails, heatmaps, predictions, labels, scores,
- * the detector and settings. Importing it restores the session exactly (and hands heatmaps and detector
- * to the worker), so an audit can be shared or re-opened elsewhere.
+ * The project file: one zip (fflate) holding images' thumbnails, heatmaps and peak patches,
+ * predictions, labels, scores, the base detectors and settings. Opening it replaces the session (or,
+ * when the user asks, merges it into this one), and hands everything to the workers.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { DEFAULT_AUDITOR_SETTINGS } from '../../core/audit/settings';
 import type { DetectorBundle } from '../../core/deepsad/types';
 import { DEFAULT_EXPLAIN_OPTIONS } from '../../workers/protocol';
 import { useAppStore } from '../state/store';
-import type { Explanation, ImageRecord } from '../state/types';
+import type { Explanation, ImageRecord, Label } from '../state/types';
 import { download } from './export';
 import { persistNow } from './persist';
 import { syncWorker } from './session';
 
 const FORMAT = 'apexp-project';
+/** v2 adds the peak patches and a list of detectors (an ensemble); v1 files still open (map-only detector). */
+const VERSION = 2;
 
 /** Why a project file was rejected. */
 export class ProjectFileError extends Error {
@@ -27,23 +30,29 @@ export async function buildProject(): Promise<Uint8Array> {
   const [h, w] = s.heatmapSize;
   const explained = s.imageIds.filter((id) => s.explanations[id]);
   const heat = new Uint8Array(explained.length * h * w);
-  explained.forEach((id, i) => heat.set(s.explanations[id].heatmap, i * h * w));
+  const patches = new Uint8Array(explained.length * h * w * 3);
+  explained.forEach((id, i) => {
+    heat.set(s.explanations[id].heatmap, i * h * w);
+    const p = s.explanations[id].patch;
+    if (p) patches.set(p, i * h * w * 3);
+  });
   files['heatmaps.bin'] = heat;
+  files['patches.bin'] = patches;
   for (const [i, id] of s.imageIds.entries()) files[`thumbs/${i}.jpg`] = new Uint8Array(await s.images[id].thumb.arrayBuffer());
-  let detector: Omit<DetectorBundle, 'weightData'> | null = null;
-  if (s.detector) {
-    const { weightData, ...rest } = s.detector;
-    detector = rest;
-    files['detector.bin'] = new Uint8Array(weightData);
-  }
+  const detectors = s.detectors.map((d, j) => {
+    const { weightData, ...rest } = d;
+    files[`detector-${j}.bin`] = new Uint8Array(weightData);
+    return rest;
+  });
   const project = {
     format: FORMAT,
-    version: 1,
+    version: VERSION,
     images: s.imageIds.map((id) => {
       const { thumb: _thumb, ...meta } = s.images[id];
       return meta;
     }),
     explained,
+    hasPatch: explained.map((id) => (s.explanations[id].patch ? 1 : 0)),
     explanations: explained.map((id) => {
       const e = s.explanations[id];
       return { predicted: e.predicted, target: e.target, probs: Array.from(e.probs), faithfulness: Number.isFinite(e.faithfulness) ? e.faithfulness : null };
@@ -56,10 +65,9 @@ export async function buildProject(): Promise<Uint8Array> {
     labels: s.labels,
     scores: s.scores,
     budget: s.budget,
-    threshold: s.threshold,
     settings: s.settings,
     losses: s.losses,
-    detector,
+    detectors,
   };
   files['project.json'] = strToU8(JSON.stringify(project));
   return zipSync(files, { level: 1 });
@@ -71,57 +79,93 @@ export async function exportProject(): Promise<void> {
   download(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'apexp-project.zip');
 }
 
-/** Reads a project file into the store (replacing the session) and the worker. */
-export async function importProject(file: File): Promise<void> {
+/** A project file's contents in store shape. @throws ProjectFileError */
+export async function readProject(file: File) {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(new Uint8Array(await file.arrayBuffer()));
+  } catch {
+    throw new ProjectFileError(`${file.name} is not a zip file`);
+  }
+  if (!files['project.json']) throw new ProjectFileError(`${file.name} has no project.json: not an APEXP project`);
+  const p = JSON.parse(strFromU8(files['project.json']));
+  if (p.format !== FORMAT || (p.version !== 1 && p.version !== VERSION)) throw new ProjectFileError(`${file.name}: unsupported project format ${p.format} v${p.version}`);
+  const images: Record<string, ImageRecord> = {};
+  (p.images as Omit<ImageRecord, 'thumb'>[]).forEach((m, i) => {
+    images[m.id] = { ...m, thumb: new Blob([(files[`thumbs/${i}.jpg`] ?? new Uint8Array()) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) };
+  });
+  const [h, w] = p.heatmapSize as [number, number];
+  const heat = files['heatmaps.bin'] ?? new Uint8Array();
+  const patches = files['patches.bin'];
+  const explanations: Record<string, Explanation> = {};
+  (p.explained as string[]).forEach((id, i) => {
+    const e = p.explanations[i];
+    const patch = patches && p.hasPatch?.[i] ? patches.slice(i * h * w * 3, (i + 1) * h * w * 3) : undefined;
+    explanations[id] = { predicted: e.predicted, target: e.target, probs: Float32Array.from(e.probs), faithfulness: e.faithfulness ?? NaN, heatmap: heat.slice(i * h * w, (i + 1) * h * w), ...(patch ? { patch } : {}) };
+  });
+  const headers: Omit<DetectorBundle, 'weightData'>[] = p.version === 1 ? (p.detector ? [p.detector] : []) : (p.detectors ?? []);
+  const detectors: DetectorBundle[] = headers
+    .map((d, j) => ({ d, bin: files[p.version === 1 ? 'detector.bin' : `detector-${j}.bin`] }))
+    .filter((x) => x.bin)
+    .map(({ d, bin }) => ({ ...d, weightData: bin.slice().buffer }));
+  return {
+    imageIds: (p.images as { id: string }[]).map((m) => m.id),
+    images,
+    explanations,
+    heatmapSize: [h, w] as [number, number],
+    models: p.models,
+    activeModel: p.activeModel,
+    explainOptions: p.explainOptions ?? DEFAULT_EXPLAIN_OPTIONS,
+    source: p.source,
+    labels: p.labels as Record<string, Label>,
+    scores: p.scores as Record<string, number>,
+    budget: p.budget,
+    settings: { ...DEFAULT_AUDITOR_SETTINGS, ...(p.version === 1 ? {} : p.settings) },
+    losses: p.losses,
+    detectors,
+  };
+}
+
+/**
+ * Opens a project file. `replace` (the default) makes it the session; `merge` adds its images,
+ * explanations and labels to this one (this session's win where both have an image) and trains a
+ * fresh detector on the union. A bad file changes nothing.
+ */
+export async function importProject(file: File, mode: 'replace' | 'merge' = 'replace'): Promise<void> {
   const s = useAppStore.getState();
   try {
-    let files: Record<string, Uint8Array>;
-    try {
-      files = unzipSync(new Uint8Array(await file.arrayBuffer()));
-    } catch {
-      throw new ProjectFileError(`${file.name} is not a zip file`);
+    const p = await readProject(file);
+    if (mode === 'merge' && s.imageIds.length) {
+      const [h, w] = s.heatmapSize;
+      if (p.heatmapSize[0] !== h || p.heatmapSize[1] !== w) throw new ProjectFileError(`${file.name} has ${p.heatmapSize.join('×')} heatmaps, this session ${h}×${w}: they cannot be merged`);
+      const fresh = p.imageIds.filter((id) => !s.images[id]);
+      useAppStore.setState({
+        imageIds: [...s.imageIds, ...fresh],
+        images: { ...p.images, ...s.images },
+        explanations: { ...p.explanations, ...s.explanations },
+        labels: { ...p.labels, ...s.labels },
+        detectors: [],
+        scores: {},
+        history: [],
+      });
+      await syncWorker();
+      await persistNow();
+      s.notify('info', `Merged ${file.name}: ${fresh.length} new image(s); training the detector on all ${s.imageIds.length + fresh.length}.`);
+      return;
     }
-    if (!files['project.json']) throw new ProjectFileError(`${file.name} has no project.json: not an APEXP project`);
-    const p = JSON.parse(strFromU8(files['project.json']));
-    if (p.format !== FORMAT || p.version !== 1) throw new ProjectFileError(`${file.name}: unsupported project format ${p.format} v${p.version}`);
-    const images: Record<string, ImageRecord> = {};
-    (p.images as Omit<ImageRecord, 'thumb'>[]).forEach((m, i) => {
-      images[m.id] = { ...m, thumb: new Blob([(files[`thumbs/${i}.jpg`] ?? new Uint8Array()) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) };
-    });
-    const [h, w] = p.heatmapSize as [number, number];
-    const heat = files['heatmaps.bin'] ?? new Uint8Array();
-    const explanations: Record<string, Explanation> = {};
-    (p.explained as string[]).forEach((id, i) => {
-      const e = p.explanations[i];
-      explanations[id] = { predicted: e.predicted, target: e.target, probs: Float32Array.from(e.probs), faithfulness: e.faithfulness ?? NaN, heatmap: heat.slice(i * h * w, (i + 1) * h * w) };
-    });
-    const detector: DetectorBundle | null = p.detector && files['detector.bin'] ? { ...p.detector, weightData: files['detector.bin'].slice().buffer } : null;
     useAppStore.setState({
-      imageIds: (p.images as { id: string }[]).map((m) => m.id),
-      images,
-      explanations,
-      heatmapSize: [h, w],
-      models: p.models,
-      activeModel: p.activeModel,
-      explainOptions: p.explainOptions ?? DEFAULT_EXPLAIN_OPTIONS,
-      source: p.source,
-      labels: p.labels,
-      scores: p.scores,
+      ...p,
       scoresVersion: useAppStore.getState().scoresVersion + 1,
-      budget: p.budget,
-      threshold: p.threshold,
-      settings: p.settings,
-      losses: p.losses,
-      detector,
       history: [],
-      labelsDirty: false,
-      trainStatus: detector ? 'done' : 'idle',
+      agreement: null,
+      nextIds: [],
+      trainStatus: p.detectors.length ? 'done' : 'idle',
       selectedIds: [],
       focusId: null,
     });
     await syncWorker();
     await persistNow();
-    s.notify('info', `Opened project ${file.name}: ${Object.keys(images).length} images.`);
+    s.notify('info', `Opened project ${file.name}: ${Object.keys(p.images).length} images.`);
   } catch (err) {
     s.notify('error', `Could not open ${file.name}: ${(err as Error).message}`);
   }

@@ -1,27 +1,28 @@
-/** Startup: the worker and its backend, then the saved session (restored into the store and the worker). */
+/** Startup: the two workers and their backends, then the saved session (restored into the store and the workers). */
 import type { BackendName } from '../../core/tf/backend';
 import { onBackendChange, runJob, startTfWorker } from '../../workers/tf.client';
 import { useAppStore } from '../state/store';
+import { startDetector, syncDetector } from './detector';
 import { BUNDLED_MODELS } from './ingest';
 import { restoreSession } from './persist';
 import { reportError } from './run';
 
 const FORCEABLE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
-/** The backend forced by `?backend=`, if any. */
-export function forcedBackend(search: string = location.search): BackendName | undefined {
-  const b = new URLSearchParams(search).get('backend');
-  return FORCEABLE.find((x) => x === b);
+/** The backend forced by `?backend=` (explaining) or `?deepsad=` (the detector worker), if any. */
+export function forcedBackend(search: string = location.search, param: 'backend' | 'deepsad' = 'backend'): BackendName | undefined {
+  const b = new URLSearchParams(search).get(param);
+  return [...FORCEABLE, 'wasm' as const].find((x) => x === b && (param === 'deepsad' || x !== 'wasm'));
 }
 
-/** Hands the store's heatmaps and detector to the worker (after a restore or a project import). */
+/**
+ * Hands a restored or imported session to the workers: the explanations, labels and detectors to the
+ * detector worker (which replaces whatever it held), the bundled classifiers to the tfjs worker.
+ */
 export async function syncWorker(): Promise<void> {
   const s = useAppStore.getState();
-  const ids = s.imageIds.filter((id) => s.explanations[id]);
-  const [h, w] = s.heatmapSize;
-  const heatmaps = new Uint8Array(ids.length * h * w);
-  ids.forEach((id, i) => heatmaps.set(s.explanations[id].heatmap, i * h * w));
-  await runJob({ type: 'restore', ids, size: s.heatmapSize, heatmaps, detector: s.detector ?? undefined }, () => {}, [heatmaps.buffer]).done;
+  await runJob({ type: 'reset' }).done;
+  await syncDetector();
   // Bundled classifiers reload from the site itself; dropped ones must be dropped again.
   const base = document.baseURI;
   for (const m of s.models) {
@@ -43,10 +44,11 @@ export async function startSession(): Promise<void> {
     useAppStore.getState().notify('info', `Switched to ${backend}: ${reason}`);
   });
   try {
-    const { backend } = await startTfWorker(forcedBackend());
+    const { backend, software } = await startTfWorker(forcedBackend());
     s.setBackend(backend);
+    await startDetector(backend, software, forcedBackend(location.search, 'deepsad'));
   } catch (err) {
-    s.setBackend('unavailable');
+    if (useAppStore.getState().backend === 'starting') s.setBackend('unavailable');
     reportError(err, 'no tfjs backend');
     return;
   }

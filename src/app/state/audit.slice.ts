@@ -1,43 +1,52 @@
 import type { StateCreator } from 'zustand';
+import type { LabelAgreement } from '../../core/audit/auditor';
 import type { AppStore } from './store';
 import type { Label } from './types';
 
 /** One undoable step: the labels the given ids had before it (undefined = unlabeled). */
 export type LabelChange = { id: string; before: Label | undefined }[];
 
-/** Analyst labels, Deep SAD scores and the flagging rule. */
+/** Analyst labels, the auditor's ranking and the review budget. */
 export interface AuditSlice {
   labels: Record<string, Label>;
   /** Undo stack, most recent last. */
   history: LabelChange[];
-  /** Labels changed since the detector last saw them (drives fine-tuning). */
-  labelsDirty: boolean;
-  /** Deep SAD score per image id (higher = more anomalous). */
+  /** The review score per image id (the auditor's ranking: higher = review first). */
   scores: Record<string, number>;
+  /** Mean Deep SAD distance rank per image id, in [0, 1] (shown beside the review score). */
+  deepsadRanks: Record<string, number>;
   /** Bumped on every new score set, so the UI can show "re-ranked". */
   scoresVersion: number;
-  /** Fraction of images to flag for review (the review budget), in (0, 1]. */
+  /** What the last score set came from: an immediate re-rank after labels, or a finished update. */
+  rankedBy: 'labels' | 'update' | 'train' | 'add' | 'restore' | 'budget' | null;
+  /** A bounded update for newer labels is running: the ranking will move again. */
+  updating: boolean;
+  /** Unlabeled images whose label would teach the detector most, best first. */
+  nextIds: string[];
+  /** The detector against the analyst, on labels it has not seen (null until measured). */
+  agreement: LabelAgreement | null;
+  /** Fraction of the unlabeled scored images to flag for review (the review budget), in (0, 1]. */
   budget: number;
-  /** Explicit score threshold; null = derived from the budget. */
-  threshold: number | null;
   /** Sets (or clears, with null) the label of `ids`, as one undoable step. */
   setLabels: (ids: string[], label: Label | null) => void;
   undo: () => void;
-  markLabelsSeen: () => void;
-  setScores: (ids: string[], scores: Float32Array) => void;
+  setRanking: (r: { ids: string[]; score: Float32Array; deepsad: Float32Array; next: string[]; updating: boolean; cause: AuditSlice['rankedBy'] }) => void;
+  setAgreement: (a: LabelAgreement | null) => void;
   setBudget: (budget: number) => void;
-  setThreshold: (t: number | null) => void;
 }
 
 /** Creates the audit slice. */
 export const createAuditSlice: StateCreator<AppStore, [], [], AuditSlice> = (set) => ({
   labels: {},
   history: [],
-  labelsDirty: false,
   scores: {},
+  deepsadRanks: {},
   scoresVersion: 0,
+  rankedBy: null,
+  updating: false,
+  nextIds: [],
+  agreement: null,
   budget: 0.15,
-  threshold: null,
   setLabels: (ids, label) =>
     set((s) => {
       const change: LabelChange = [];
@@ -49,7 +58,7 @@ export const createAuditSlice: StateCreator<AppStore, [], [], AuditSlice> = (set
         else delete labels[id];
       }
       if (!change.length) return {};
-      return { labels, history: [...s.history, change].slice(-200), labelsDirty: true };
+      return { labels, history: [...s.history, change].slice(-200) };
     }),
   undo: () =>
     set((s) => {
@@ -60,15 +69,20 @@ export const createAuditSlice: StateCreator<AppStore, [], [], AuditSlice> = (set
         if (before) labels[id] = before;
         else delete labels[id];
       }
-      return { labels, history: s.history.slice(0, -1), labelsDirty: true };
+      return { labels, history: s.history.slice(0, -1) };
     }),
-  markLabelsSeen: () => set({ labelsDirty: false }),
-  setScores: (ids, scores) =>
+  setRanking: (r) =>
     set((s) => {
-      const next: Record<string, number> = {};
-      ids.forEach((id, i) => (next[id] = scores[i]));
-      return { scores: next, scoresVersion: s.scoresVersion + 1 };
+      const scores: Record<string, number> = {};
+      const deepsadRanks: Record<string, number> = {};
+      r.ids.forEach((id, i) => {
+        if (Number.isFinite(r.score[i])) {
+          scores[id] = r.score[i];
+          deepsadRanks[id] = r.deepsad[i];
+        }
+      });
+      return { scores, deepsadRanks, nextIds: r.next, updating: r.updating, rankedBy: r.cause, scoresVersion: s.scoresVersion + 1 };
     }),
-  setBudget: (budget) => set({ budget: Math.min(1, Math.max(0.001, budget)), threshold: null }),
-  setThreshold: (threshold) => set({ threshold }),
+  setAgreement: (agreement) => set({ agreement }),
+  setBudget: (budget) => set({ budget: Math.min(1, Math.max(0.001, budget)) }),
 });

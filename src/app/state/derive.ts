@@ -1,12 +1,17 @@
 /**
- * Derived views of the store: flags at the review budget for Deep SAD and the baselines, and the
- * gallery's order. Plain functions of store data (memoised by the components that call them).
+ * Derived views of the store: review flags of the auditor and the baselines, and the gallery's order.
+ * Plain functions of store data (memoised by the hooks that call them). The flag rule is core's
+ * (core/audit/flags.ts), the same as the CLI's report: a labeled anomaly is flagged, a labeled normal
+ * never, and the budget is a fraction of the unlabeled scored images.
  */
+import { reviewFlags } from '../../core/audit/flags';
+import { thresholdAtFraction } from '../../core/audit/evaluate';
 import type { AppStore } from './store';
 import type { FilterKey, SortKey } from './ui.slice';
+import type { Label } from './types';
 
 /** The inputs the derivations read. */
-export type DeriveInput = Pick<AppStore, 'imageIds' | 'images' | 'explanations' | 'labels' | 'scores' | 'budget' | 'threshold'>;
+export type DeriveInput = Pick<AppStore, 'imageIds' | 'images' | 'explanations' | 'labels' | 'scores' | 'budget' | 'nextIds'>;
 
 /** Max-softmax confidence of an image's prediction (NaN without an explanation). */
 export function confidenceOf(s: Pick<AppStore, 'explanations'>, id: string): number {
@@ -17,40 +22,31 @@ export function confidenceOf(s: Pick<AppStore, 'explanations'>, id: string): num
   return m;
 }
 
-/** The ids whose `key` is among the top ⌈budget·n⌉ (higher = more suspicious); NaN keys never flag. */
-export function topByBudget(ids: string[], key: (id: string) => number, budget: number): Set<string> {
-  const scored = ids.map((id) => [id, key(id)] as const).filter(([, v]) => Number.isFinite(v));
-  scored.sort((a, b) => b[1] - a[1]);
-  const k = Math.ceil(budget * ids.length);
-  return new Set(scored.slice(0, k).map(([id]) => id));
+/** Labels as semi-targets aligned with `ids`: +1 normal, −1 anomalous, 0 unlabeled. */
+export function semiTargetsOf(ids: readonly string[], labels: Record<string, Label>): Int8Array {
+  return Int8Array.from(ids, (id) => (labels[id] === 'normal' ? 1 : labels[id] === 'anomalous' ? -1 : 0));
 }
 
-/** The Deep SAD score threshold in force: the explicit one, else the budget's cut-off; null without scores. */
-export function effectiveThreshold(s: Pick<DeriveInput, 'imageIds' | 'scores' | 'budget' | 'threshold'>): number | null {
-  const vals = s.imageIds.map((id) => s.scores[id]).filter((v) => Number.isFinite(v));
-  if (!vals.length) return null;
-  if (s.threshold !== null) return s.threshold;
-  vals.sort((a, b) => b - a);
-  const k = Math.max(1, Math.ceil(s.budget * s.imageIds.length));
-  return vals[Math.min(k, vals.length) - 1];
+/** The review flags (flags.ts) of the current ranking, the score cut-off, and the fraction of the candidates flagged. */
+export function deepSadFlags(s: Pick<DeriveInput, 'imageIds' | 'scores' | 'labels' | 'budget'>): { flags: Set<string>; threshold: number | null; fraction: number; nCandidates: number } {
+  const scores = Float32Array.from(s.imageIds, (id) => s.scores[id] ?? NaN);
+  const r = reviewFlags(scores, semiTargetsOf(s.imageIds, s.labels), s.budget);
+  const flags = new Set(s.imageIds.filter((_, i) => r.flagged[i]));
+  return { flags, threshold: r.nCandidates ? r.threshold : null, fraction: r.nCandidates ? r.nFlaggedByScore / r.nCandidates : s.budget, nCandidates: r.nCandidates };
 }
 
-/** Deep SAD's flags (score ≥ the threshold in force), that threshold, and the fraction of images flagged. */
-export function deepSadFlags(s: Pick<DeriveInput, 'imageIds' | 'scores' | 'budget' | 'threshold'>): { flags: Set<string>; threshold: number | null; fraction: number } {
-  const t = effectiveThreshold(s);
-  const flags = new Set(t === null ? [] : s.imageIds.filter((id) => s.scores[id] >= t));
-  return { flags, threshold: t, fraction: t === null ? s.budget : flags.size / Math.max(1, s.imageIds.length) };
-}
-
-/** The confidence and faithfulness baselines' flags at `fraction` of the images (Deep SAD's flagged fraction). */
-export function baselineFlags(s: Pick<DeriveInput, 'imageIds' | 'explanations'>, fraction: number): { confidence: Set<string>; faithfulness: Set<string> } {
-  return {
-    confidence: topByBudget(s.imageIds, (id) => 1 - confidenceOf(s, id), fraction),
-    faithfulness: topByBudget(s.imageIds, (id) => s.explanations[id]?.faithfulness ?? NaN, fraction),
+/** The confidence and faithfulness baselines' flags at `fraction` of the unlabeled images (the auditor's flagged fraction). */
+export function baselineFlags(s: Pick<DeriveInput, 'imageIds' | 'explanations' | 'labels'>, fraction: number): { confidence: Set<string>; faithfulness: Set<string> } {
+  const flag = (value: (id: string) => number): Set<string> => {
+    const v = Float32Array.from(s.imageIds, value);
+    const evaluated = Uint8Array.from(s.imageIds, (id, i) => (!s.labels[id] && Number.isFinite(v[i]) ? 1 : 0));
+    const t = thresholdAtFraction(v, evaluated, fraction);
+    return new Set(s.imageIds.filter((_, i) => evaluated[i] && v[i] >= t));
   };
+  return { confidence: flag((id) => 1 - confidenceOf(s, id)), faithfulness: flag((id) => s.explanations[id]?.faithfulness ?? NaN) };
 }
 
-/** Flags of each detector: Deep SAD (score ≥ threshold), and the confidence and faithfulness baselines at the same budget. */
+/** Flags of each detector: the auditor's, and the confidence and faithfulness baselines at the same fraction. */
 export function flagsOf(s: DeriveInput): { deepsad: Set<string>; confidence: Set<string>; faithfulness: Set<string> } {
   const d = deepSadFlags(s);
   return { deepsad: d.flags, ...baselineFlags(s, d.fraction) };
@@ -63,8 +59,9 @@ export function isMisclassified(s: Pick<AppStore, 'images' | 'explanations'>, id
   return t >= 0 && !!e && e.predicted !== t;
 }
 
-/** The gallery's ids after `filter`, in `sortBy` order. */
+/** The gallery's ids after `filter`, in `sortBy` order (the `next` filter keeps the label-next queue's own order). */
 export function galleryOrder(s: DeriveInput, sortBy: SortKey, desc: boolean, filter: FilterKey, flagged: Set<string>): string[] {
+  if (filter === 'next') return s.nextIds.filter((id) => !s.labels[id] && s.images[id]);
   const keep = (id: string): boolean => {
     switch (filter) {
       case 'all':

@@ -30,6 +30,7 @@ export function splitBatch(batch: ExplainBatch): Record<string, Explanation> {
       target: batch.targets[i],
       probs: batch.probs.slice(i * batch.numClasses, (i + 1) * batch.numClasses),
       heatmap: batch.heatmaps.slice(i * h * w, (i + 1) * h * w),
+      patch: batch.patches.slice(i * h * w * 3, (i + 1) * h * w * 3),
       faithfulness: batch.faithfulness[i],
     };
   });

@@ -7,20 +7,20 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from './store';
 import { baselineFlags, deepSadFlags, galleryOrder } from './derive';
-import type { Explanation } from './types';
+import type { Explanation, Label } from './types';
 import { memoLast } from './memo-last';
 
-const sharedDeepSadFlags = memoLast((imageIds: string[], scores: Record<string, number>, budget: number, threshold: number | null) =>
-  deepSadFlags({ imageIds, scores, budget, threshold }),
+const sharedDeepSadFlags = memoLast((imageIds: string[], scores: Record<string, number>, labels: Record<string, Label>, budget: number) =>
+  deepSadFlags({ imageIds, scores, labels, budget }),
 );
-const sharedBaselineFlags = memoLast((imageIds: string[], explanations: Record<string, Explanation>, fraction: number) =>
-  baselineFlags({ imageIds, explanations }, fraction),
+const sharedBaselineFlags = memoLast((imageIds: string[], explanations: Record<string, Explanation>, labels: Record<string, Label>, fraction: number) =>
+  baselineFlags({ imageIds, explanations, labels }, fraction),
 );
 
-/** Deep SAD's flags, the threshold in force and the flagged fraction (no re-render when only explanations change). */
+/** The auditor's review flags, the score cut-off and the flagged fraction (no re-render when only explanations change). */
 export function useDeepSadFlags(): ReturnType<typeof deepSadFlags> {
-  const { imageIds, scores, budget, threshold } = useAppStore(useShallow((s) => ({ imageIds: s.imageIds, scores: s.scores, budget: s.budget, threshold: s.threshold })));
-  return sharedDeepSadFlags(imageIds, scores, budget, threshold);
+  const { imageIds, scores, labels, budget } = useAppStore(useShallow((s) => ({ imageIds: s.imageIds, scores: s.scores, labels: s.labels, budget: s.budget })));
+  return sharedDeepSadFlags(imageIds, scores, labels, budget);
 }
 
 /** Flags of Deep SAD and of the confidence and faithfulness baselines at the same flagged fraction. */
@@ -28,16 +28,17 @@ export function useFlags(): { deepsad: Set<string>; confidence: Set<string>; fai
   const d = useDeepSadFlags();
   const imageIds = useAppStore((s) => s.imageIds);
   const explanations = useAppStore((s) => s.explanations);
-  const base = sharedBaselineFlags(imageIds, explanations, d.fraction);
+  const labels = useAppStore((s) => s.labels);
+  const base = sharedBaselineFlags(imageIds, explanations, labels, d.fraction);
   return useMemo(() => ({ deepsad: d.flags, threshold: d.threshold, ...base }), [d, base]);
 }
 
 /** The gallery's ids in display order (filter + sort). */
 export function useGalleryOrder(): string[] {
   const inputs = useAppStore(
-    useShallow((s) => ({ imageIds: s.imageIds, images: s.images, explanations: s.explanations, labels: s.labels, scores: s.scores, budget: s.budget, threshold: s.threshold })),
+    useShallow((s) => ({ imageIds: s.imageIds, images: s.images, explanations: s.explanations, labels: s.labels, scores: s.scores, budget: s.budget, nextIds: s.nextIds })),
   );
-  const { imageIds, images, explanations, labels, scores } = inputs;
+  const { imageIds, images, explanations, labels, scores, nextIds } = inputs;
   const sortBy = useAppStore((s) => s.sortBy);
   const sortDesc = useAppStore((s) => s.sortDesc);
   const filter = useAppStore((s) => s.filter);
@@ -45,7 +46,7 @@ export function useGalleryOrder(): string[] {
   return useMemo(
     () => galleryOrder(inputs, sortBy, sortDesc, filter, flagged),
     // labels only matter to the order through label filters; re-sorting on every label would move cards under the cursor.
-    [imageIds, images, explanations, filter === 'all' || filter === 'flagged' || filter === 'misclassified' || filter.startsWith('class:') ? null : labels, scores, sortBy, sortDesc, filter, flagged],
+    [imageIds, images, explanations, filter === 'all' || filter === 'flagged' || filter === 'misclassified' || filter.startsWith('class:') ? null : labels, scores, nextIds, sortBy, sortDesc, filter, flagged],
   );
 }
 

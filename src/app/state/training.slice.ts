@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { TrainSettings } from '../../workers/protocol';
+import { DEFAULT_AUDITOR_SETTINGS, type AuditorSettings } from '../../core/audit/settings';
 import type { DetectorBundle } from '../../core/deepsad/types';
 import type { AppStore } from './store';
 
@@ -12,42 +12,39 @@ export interface LossPoint {
   loss: number;
 }
 
-/** Deep SAD training: settings, live losses, the latest detector bundle and how the last run ended. */
+/** Deep SAD: the auditor's settings, live losses, the base detectors and how the last training ended. */
 export interface TrainingSlice {
-  settings: TrainSettings;
+  /** The same defaults as `apexp audit` and the benchmarks (core/audit/settings.ts). */
+  settings: AuditorSettings;
   losses: LossPoint[];
-  /** The latest good detector, serialised (persisted and downloadable); null before the first training. */
-  detector: DetectorBundle | null;
-  trainStatus: 'idle' | 'training' | 'fineTuning' | 'done' | 'diverged' | 'cancelled' | 'error';
+  /** The base detectors of the last training, serialised (persisted and downloadable); empty before it. */
+  detectors: DetectorBundle[];
+  /** The backend Deep SAD runs on (its own worker). */
+  detectorBackend: string;
+  trainStatus: 'idle' | 'training' | 'done' | 'diverged' | 'cancelled' | 'error';
   trainMessage: string;
-  setSettings: (patch: Partial<TrainSettings>) => void;
+  /** Batches of the running training's current stage (null when none runs). */
+  trainProgress: { done: number; total: number; label: string } | null;
+  setSettings: (patch: Partial<AuditorSettings>) => void;
   addLoss: (p: Omit<LossPoint, 'step'>) => void;
-  setDetector: (bundle: DetectorBundle | null) => void;
+  setDetectors: (bundles: DetectorBundle[]) => void;
   setTrainStatus: (status: TrainingSlice['trainStatus'], message?: string) => void;
 }
 
-/** Defaults sized for an interactive browser session (small nets, few epochs). */
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  nEpochs: 10,
-  pretrain: false,
-  aeNEpochs: 5,
-  // η = 5, not the paper's 1: with a few dozen labels among hundreds of maps, η = 1 lets the unlabeled term drown
-  // them; η = 5 raised Deep SAD's F1 on the audit benchmark's validation seeds for both bundled classifiers (BENCHMARKS.md).
-  eta: 5,
-  lr: 1e-3,
-  batchSize: 64,
-  seed: 1,
-};
+/** The app's defaults: the auditor's. */
+export const DEFAULT_TRAIN_SETTINGS: AuditorSettings = structuredClone(DEFAULT_AUDITOR_SETTINGS);
 
 /** Creates the training slice. */
 export const createTrainingSlice: StateCreator<AppStore, [], [], TrainingSlice> = (set) => ({
   settings: DEFAULT_TRAIN_SETTINGS,
   losses: [],
-  detector: null,
+  detectors: [],
+  detectorBackend: '',
   trainStatus: 'idle',
   trainMessage: '',
+  trainProgress: null,
   setSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
   addLoss: (p) => set((s) => ({ losses: [...s.losses, { ...p, step: s.losses.length + 1 }] })),
-  setDetector: (detector) => set({ detector }),
+  setDetectors: (detectors) => set({ detectors }),
   setTrainStatus: (trainStatus, trainMessage = '') => set({ trainStatus, trainMessage }),
 });

@@ -15,13 +15,15 @@ export interface Explanation {
   probs: Float32Array;
   /** Heatmap in 0..255 (value/255 ∈ [0,1]), h·w row-major, h×w = the explanations slice's `heatmapSize`. */
   heatmap: Uint8Array;
+  /** The image patch under the map's peak, RGB 0..255, h·w·3 (the detector's second view); absent in sessions saved before it existed. */
+  patch?: Uint8Array;
   /** Deletion-curve score (higher = less faithful); NaN when not computed. */
   faithfulness: number;
 }
 
 /** A job the worker runs, as the UI shows it. */
 export interface RunState {
-  kind: 'idle' | 'ingest' | 'explain' | 'train' | 'fineTune' | 'model';
+  kind: 'idle' | 'ingest' | 'explain' | 'train' | 'model';
   /** Worker job id, for cancel; 0 when idle. */
   jobId: number;
   stage: string;

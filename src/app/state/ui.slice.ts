@@ -6,7 +6,7 @@ import type { RunState } from './types';
 /** Gallery order. */
 export type SortKey = 'score' | 'confidence' | 'faithfulness' | 'name';
 /** Gallery filter. */
-export type FilterKey = 'all' | 'unlabeled' | 'flagged' | 'normal' | 'anomalous' | 'misclassified' | `class:${number}`;
+export type FilterKey = 'all' | 'unlabeled' | 'flagged' | 'next' | 'normal' | 'anomalous' | 'misclassified' | `class:${number}`;
 export type Colormap = 'jet' | 'inferno' | 'gray';
 
 /** One user-visible message (errors and notices share the notifier). */

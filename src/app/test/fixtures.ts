@@ -17,6 +17,7 @@ export function seedStore(n = 4): string[] {
     probs: Float32Array.from(ids.flatMap((_, i) => [0.5 + i * 0.1, 0.5 - i * 0.1, 0].map((p) => Math.max(0, p)))),
     size: [2, 2],
     heatmaps: Uint8Array.from(ids.flatMap((_, i) => [0, 64, 128, 255 - i])),
+    patches: new Uint8Array(ids.length * 4 * 3).fill(100),
     faithfulness: Float32Array.from(ids.map((_, i) => i / 10)),
   });
   return ids;

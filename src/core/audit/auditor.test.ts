@@ -54,6 +54,24 @@ describe('Auditor', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('restores from its base bundles to the same ranking (a reload, an import)', async () => {
+    const { x } = maps(40, 4);
+    const a = new Auditor(settings, [32, 32]);
+    a.upsert(ids(40), x);
+    await a.train();
+    const labels = new Map([['m4', -1], ['m9', -1], ['m0', 1], ['m1', 1]]);
+    a.setLabels(labels);
+    await a.update();
+    const want = a.rank();
+    const b = new Auditor(settings, [32, 32]);
+    b.upsert(ids(40), x);
+    b.setLabels(labels);
+    await b.restore(a.bundles());
+    expect(b.rank().score).toEqual(want.score);
+    a.dispose();
+    b.dispose();
+  });
+
   it('scores images added after a detector exists, and re-scores a replaced one', async () => {
     const { x } = maps(30, 2);
     const a = new Auditor({ ...settings, ensemble: 1 }, [32, 32]);

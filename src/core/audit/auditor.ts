@@ -62,6 +62,9 @@ export interface LabelAgreement {
   bestF1Budget: number | null;
 }
 
+/** An update stopped by its signal (internal: `update` resolves false). */
+class UpdateAborted extends Error {}
+
 interface Member {
   base: DetectorBundle;
   current: DeepSadModel;
@@ -70,6 +73,18 @@ interface Member {
 }
 
 const REFERENCE_SAMPLE = 512;
+/** Maps embedded per forward chunk; the host's `pause` runs between chunks. */
+const EMBED_CHUNK = 1024;
+
+/** How an auditor shares its thread. */
+export interface AuditorOptions {
+  /**
+   * Awaited between optimizer steps and embedding chunks. On the wasm backend tfjs never yields to the
+   * event loop, so a worker passes a macrotask pause here: a label that arrives mid-update is then
+   * handled within one step instead of after the whole update.
+   */
+  pause?: () => Promise<void>;
+}
 
 /** Deterministic 32-bit mix of small integers (update batches depend on the label counts, not on history). */
 function mix(...parts: number[]): number {
@@ -93,8 +108,10 @@ export class Auditor {
   private members: Member[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private readonly pause: () => Promise<void>;
 
-  constructor(settings: AuditorSettings, size: [number, number]) {
+  constructor(settings: AuditorSettings, size: [number, number], opts: AuditorOptions = {}) {
+    this.pause = opts.pause ?? (() => Promise.resolve());
     this.settings = structuredClone(settings);
     this.size = [size[0], size[1]];
     this.rowLength = size[0] * size[1] * inputChannels(settings.input);
@@ -154,6 +171,18 @@ export class Auditor {
     });
   }
 
+  /**
+   * A new auditor with other settings over the same explanations and labels, without detectors (a
+   * retraining that runs while this one keeps ranking). The detector input must stay the same.
+   */
+  withSettings(settings: AuditorSettings): Auditor {
+    if (inputChannels(settings.input) !== inputChannels(this.settings.input)) throw new RangeError(`the detector input changes (${this.settings.input} → ${settings.input}): add the explanations again`);
+    const next = new Auditor(settings, this.size, { pause: this.pause });
+    next.upsert(this.idList, this.x.subarray(0, this.n * this.rowLength), this.unconf.subarray(0, this.n));
+    next.labelArr.set(this.labelArr.subarray(0, this.n));
+    return next;
+  }
+
   /** Replaces every label: +1 normal, −1 anomalous; ids not given (or unknown) are unlabeled. */
   setLabels(labels: ReadonlyMap<string, number>): void {
     this.labelArr.fill(0);
@@ -168,6 +197,11 @@ export class Auditor {
     return this.labelArr.slice(0, this.n);
   }
 
+  /** Resolves when the tensor work queued so far has finished (successfully or not). */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
   private run<T>(f: () => Promise<T>): Promise<T> {
     const next = this.chain.then(() => {
       if (this.disposed) throw new Error('Auditor used after dispose()');
@@ -175,6 +209,29 @@ export class Auditor {
     });
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** `hooks` with the host's pause after every batch. */
+  private paced<H extends TrainHooks>(hooks: H): H {
+    return {
+      ...hooks,
+      onBatch: async (stage, done, total) => {
+        await hooks.onBatch?.(stage, done, total);
+        await this.pause();
+      },
+    };
+  }
+
+  /** Embeddings of the n rows `x` under `det`, in chunks with a pause between them. */
+  private async embedRows(det: DeepSadModel, x: Float32Array, n: number): Promise<Float32Array> {
+    const d = det.c.length;
+    const out = new Float32Array(n * d);
+    for (let s = 0; s < n; s += EMBED_CHUNK) {
+      const b = Math.min(EMBED_CHUNK, n - s);
+      out.set(await det.embed(x.subarray(s * this.rowLength, (s + b) * this.rowLength), b), s * d);
+      await this.pause();
+    }
+    return out;
   }
 
   private data(semiTargets: Int8Array) {
@@ -194,7 +251,7 @@ export class Auditor {
       const bases: DetectorBundle[] = [];
       for (let j = 0; j < this.settings.ensemble; j++) {
         hooks.onMember?.(j, this.settings.ensemble);
-        const det = await trainDeepSad(this.data(semi), detectorConfig(this.settings, this.size, n, j), hooks);
+        const det = await trainDeepSad(this.data(semi), detectorConfig(this.settings, this.size, n, j), this.paced(hooks));
         try {
           bases.push(await det.toBundle());
         } finally {
@@ -237,7 +294,8 @@ export class Auditor {
         const current = await this.tunedFromBase(base, semi, j, hooks);
         const embeddings = new Float32Array(Math.max(this.unconf.length, n) * current.c.length).fill(NaN);
         next.push({ base, current, embeddings });
-        embeddings.set(await current.embed(this.x.subarray(0, n * this.rowLength), n));
+        embeddings.set(await this.embedRows(current, this.x.subarray(0, n * this.rowLength), n));
+        if (hooks.signal?.aborted) throw new UpdateAborted();
       }
     } catch (err) {
       for (const m of next) m.current.dispose();
@@ -268,7 +326,7 @@ export class Auditor {
       return Uint32Array.from([...lab, ...unl]);
     };
     try {
-      await fineTuneSteps(det, this.data(semi), pick, { steps: s.updateSteps }, hooks);
+      await fineTuneSteps(det, this.data(semi), pick, { steps: s.updateSteps }, this.paced(hooks));
     } catch (err) {
       det.dispose();
       throw err;
@@ -278,12 +336,19 @@ export class Auditor {
 
   /**
    * The bounded update after a label change: every member restarts from its base, fine-tunes on the
-   * current labels and re-embeds every map. No-op without detectors.
+   * current labels and re-embeds every map. Resolves false (the detectors unchanged) without
+   * detectors or when `hooks.signal` aborted it (newer labels: the host starts another update).
    */
-  update(hooks: TrainHooks = {}): Promise<void> {
+  update(hooks: TrainHooks = {}): Promise<boolean> {
     return this.run(async () => {
-      if (!this.members.length) return;
-      this.members = await this.refreshed(this.bundles(), this.labels(), hooks);
+      if (!this.members.length || hooks.signal?.aborted) return false;
+      try {
+        this.members = await this.refreshed(this.bundles(), this.labels(), hooks);
+        return true;
+      } catch (err) {
+        if (err instanceof UpdateAborted) return false;
+        throw err;
+      }
     });
   }
 
@@ -297,7 +362,7 @@ export class Auditor {
       todo.forEach((i, k) => x.set(this.x.subarray(i * this.rowLength, (i + 1) * this.rowLength), k * this.rowLength));
       for (const m of this.members) {
         const d = m.current.c.length;
-        const e = await m.current.embed(x, todo.length);
+        const e = await this.embedRows(m.current, x, todo.length);
         todo.forEach((i, k) => m.embeddings.set(e.subarray(k * d, (k + 1) * d), i * d));
       }
       for (const i of todo) this.embedded[i] = 1;
@@ -392,7 +457,7 @@ export class Auditor {
           try {
             const x = new Float32Array(rows.length * this.rowLength);
             rows.forEach((i, r) => x.set(this.x.subarray(i * this.rowLength, (i + 1) * this.rowLength), r * this.rowLength));
-            views.push({ embeddings: await probe.embed(x, rows.length), c: Float32Array.from(probe.c) });
+            views.push({ embeddings: await this.embedRows(probe, x, rows.length), c: Float32Array.from(probe.c) });
           } finally {
             probe.dispose();
           }
