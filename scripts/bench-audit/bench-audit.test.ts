@@ -1,59 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { combinedScores, faultyAccuracy, fractionalRanks, randomExpected, scoreDetector, type DetectorFigures } from './detectors';
 import { renderReport, TARGETS, type SeedRun } from './report';
-import { analystLabels, auditTruth, cellInBox, peakCell } from './ground-truth';
+import { analystLabels } from './analyst';
 import { bootstrap, mean } from './stats';
 
-describe('ground truth', () => {
-  it('finds the peak cell and tests it against a box dilated by one cell', () => {
-    const maps = new Float32Array(2 * 16);
-    maps[5] = 1; // image 0: cell (1, 1) of a 4×4 map
-    maps[16 + 15] = 0.7; // image 1: cell (3, 3)
-    expect(peakCell(maps, 0, 4, 4)).toBe(5);
-    expect(peakCell(maps, 1, 4, 4)).toBe(15);
-    // 4×4 map over 64 px: cells are 16 px. Cell (1, 1) covers [16, 32)².
-    expect(cellInBox(5, 4, 4, 64, { x0: 20, y0: 20, x1: 25, y1: 25 }, 0)).toBe(true);
-    expect(cellInBox(5, 4, 4, 64, { x0: 40, y0: 20, x1: 45, y1: 25 }, 0)).toBe(false);
-    // dilated by one cell (16 px) the box [40, 45) reaches back to 24 < 32: overlap.
-    expect(cellInBox(5, 4, 4, 64, { x0: 40, y0: 20, x1: 45, y1: 25 }, 1)).toBe(true);
-    expect(cellInBox(5, 4, 4, 64, { x0: 50, y0: 20, x1: 55, y1: 25 }, 1)).toBe(false);
-    expect(cellInBox(5, 4, 4, 64, null)).toBe(false);
-  });
-
-  it('splits misclassified, right-for-the-wrong-reason and union', () => {
-    const maps = new Float32Array(3 * 16);
-    maps[0] = 1; // image 0 peaks in cell 0 (top-left 16×16 px of 64)
-    maps[16 + 15] = 1; // image 1 peaks bottom-right, far from the box even dilated by 16 px
-    maps[32 + 0] = 1; // image 2 top-left
-    const box = { x0: 0, y0: 0, x1: 8, y1: 8 };
-    const t = auditTruth(Int32Array.from([1, 1, 0]), Int32Array.from([1, 0, 2]), maps, [4, 4], 64, [box, box, box]);
-    expect([...t.misclassified]).toEqual([0, 1, 1]);
-    expect([...t.tagFocused]).toEqual([1, 0, 1]);
-    expect([...t.shortcut]).toEqual([1, 0, 0]);
-    expect([...t.union]).toEqual([1, 1, 1]);
-  });
-
-  it('the analyst labels half tag-focused, half misclassified, filling in when one kind runs short', () => {
+describe('analyst', () => {
+  it('labels half shortcut cases, half misclassified, filling in when one kind runs short', () => {
     const n = 40;
-    const t = { misclassified: new Uint8Array(n), tagFocused: new Uint8Array(n), shortcut: new Uint8Array(n), union: new Uint8Array(n) };
-    for (let i = 0; i < 10; i++) t.tagFocused[i] = 1;
+    const t = { misclassified: new Uint8Array(n), shortcut: new Uint8Array(n) };
+    for (let i = 0; i < 10; i++) t.shortcut[i] = 1;
     for (let i = 10; i < 13; i++) t.misclassified[i] = 1;
+    const picked = (s: Int8Array): number[] => [...s.keys()].filter((i) => s[i] === -1);
     const s = analystLabels(t, 8, 1);
-    const picked = [...s.keys()].filter((i) => s[i] === -1);
-    expect(picked).toHaveLength(8);
-    expect(picked.filter((i) => i < 10)).toHaveLength(5); // only 3 misclassified exist → 5 tag-focused
-    expect(picked.filter((i) => i >= 10 && i < 13)).toHaveLength(3);
+    expect(picked(s)).toHaveLength(8);
+    expect(picked(s).filter((i) => i < 10)).toHaveLength(5); // only 3 misclassified exist → 5 shortcut cases
+    expect(picked(s).filter((i) => i >= 10 && i < 13)).toHaveLength(3);
+    // enough of both: ⌈k/2⌉ shortcut, ⌊k/2⌋ misclassified; and the other way round when shortcut cases run short
+    const even = analystLabels(t, 5, 2);
+    expect(picked(even).filter((i) => i < 10)).toHaveLength(3);
+    expect(picked(even).filter((i) => i >= 10)).toHaveLength(2);
+    const few = { misclassified: Uint8Array.from({ length: n }, (_, i) => (i >= 20 ? 1 : 0)), shortcut: Uint8Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0)) };
+    const f = picked(analystLabels(few, 6, 3));
+    expect(f).toHaveLength(6);
+    expect(f).toContain(0);
+    expect(f.filter((i) => i >= 20)).toHaveLength(5);
     expect([...analystLabels(t, 0, 1)].every((v) => v === 0)).toBe(true);
+    expect(picked(analystLabels(t, 30, 1))).toHaveLength(13); // fewer cases than k: all of them
   });
 });
 
 describe('detector figures', () => {
   const n = 20;
-  const t = { misclassified: new Uint8Array(n), tagFocused: new Uint8Array(n), shortcut: new Uint8Array(n), union: new Uint8Array(n) };
+  const t = { misclassified: new Uint8Array(n), shortcut: new Uint8Array(n), anomalous: new Uint8Array(n) };
   t.misclassified[0] = 1;
   t.misclassified[1] = 1;
   t.shortcut[2] = 1;
-  for (let i = 0; i < 3; i++) t.union[i] = 1;
+  for (let i = 0; i < 3; i++) t.anomalous[i] = 1;
   const correct = Uint8Array.from(t.misclassified, (m) => 1 - m);
   const faulty = Uint8Array.from({ length: n }, (_, i) => (i < 10 ? 1 : 0));
 

@@ -1,20 +1,25 @@
 /**
  * Scoring a detector on the test set at a review budget: flag the top `budget` fraction of its
- * scores, then precision / recall / F1 against the misclassified images, recall of the
- * right-for-the-wrong-reason images and of the union, ROC and PR AUC, and the faulty classes'
- * accuracy after an oracle re-checks the flags. Plus the expected values of random flagging and the
- * combined rank score.
+ * scores, then precision / recall / F1 against the misclassified images, recall of the shortcut
+ * (right-for-the-wrong-reason) images and of the anomalous ones (either kind; bench-lib/truth.ts),
+ * ROC and PR AUC, and the faulty classes' accuracy after an oracle re-checks the flags. Plus the
+ * expected values of random flagging and the combined rank score.
  */
 import { averagePrecision, f1AtThreshold, rocAuc } from '../../src/core/metrics';
 import { thresholdAtFraction } from '../../src/core/audit';
-import type { AuditTruth } from './ground-truth';
+import type { BenchTruth } from '../bench-lib/truth';
+
+/** The truth a detector is scored against (scripts/bench-lib/truth.ts): misclassified, shortcut and their union. */
+export type ScoredTruth = Pick<BenchTruth, 'misclassified' | 'shortcut' | 'anomalous'>;
 
 /** One detector's figures on one test set; fractions in [0, 1]. */
 export interface DetectorFigures {
   f1: number;
   precision: number;
   recall: number;
+  /** Recall of the shortcut cases (tagged, right, the tag-free twin predicted otherwise); NaN without any. */
   shortcut_recall: number;
+  /** Recall of the anomalous images (misclassified or shortcut). */
   union_recall: number;
   roc_auc: number;
   pr_auc: number;
@@ -49,7 +54,7 @@ export function faultyAccuracy(correct: Uint8Array, faulty: Uint8Array, flags?: 
 }
 
 /** Flags (score ≥ the budget quantile) and figures of one score vector. */
-export function scoreDetector(scores: Float32Array, t: AuditTruth, correct: Uint8Array, faulty: Uint8Array, budget: number): DetectorFigures {
+export function scoreDetector(scores: Float32Array, t: ScoredTruth, correct: Uint8Array, faulty: Uint8Array, budget: number): DetectorFigures {
   const all = new Uint8Array(scores.length).fill(1);
   const threshold = thresholdAtFraction(scores, all, budget);
   const flags = Uint8Array.from(scores, (s) => (s >= threshold ? 1 : 0));
@@ -60,7 +65,7 @@ export function scoreDetector(scores: Float32Array, t: AuditTruth, correct: Uint
     precision: q.precision,
     recall: q.recall,
     shortcut_recall: recallOf(flags, t.shortcut),
-    union_recall: recallOf(flags, t.union),
+    union_recall: recallOf(flags, t.anomalous),
     roc_auc: hasBoth ? rocAuc(scores, t.misclassified) : NaN,
     pr_auc: hasBoth ? averagePrecision(scores, t.misclassified) : NaN,
     faulty_accuracy_after: faultyAccuracy(correct, faulty, flags),
@@ -72,7 +77,7 @@ export function scoreDetector(scores: Float32Array, t: AuditTruth, correct: Uint
  * base rate of misclassification, F1 from those, AUCs 0.5 / base rate, and each wrong faulty image
  * corrected with probability `budget`.
  */
-export function randomExpected(t: AuditTruth, correct: Uint8Array, faulty: Uint8Array, budget: number): DetectorFigures {
+export function randomExpected(t: ScoredTruth, correct: Uint8Array, faulty: Uint8Array, budget: number): DetectorFigures {
   const n = t.misclassified.length;
   const base = t.misclassified.reduce((a, b) => a + b, 0) / n;
   const before = faultyAccuracy(correct, faulty);

@@ -1,21 +1,19 @@
 /**
  * One job of the audit benchmark: one classifier on one pipeline seed. Renders that seed's biased
- * reference set and unbiased test set, explains both, derives the ground truth and the analyst's
- * labels, trains Deep SAD (k labels and k = 0, or each `--variants` setting) and scores every
- * detector. Jobs share nothing, so bench-audit.ts runs them in parallel processes (pool.ts).
+ * reference set and unbiased test set, explains both, derives the ground truth of both
+ * (scripts/bench-lib/truth.ts: misclassified, and shortcut cases by the tag-free counterfactual) and
+ * the analyst's labels from the reference truth, trains Deep SAD (k labels and k = 0, or each
+ * `--variants` setting) and scores every detector. Jobs share nothing, so bench-audit.ts runs them in parallel processes (pool.ts).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadClassifier } from '../../src/core/classifier/load';
-import { parseMetadata } from '../../src/core/classifier/metadata';
-import { generateInsulatorSet, INSULATOR_CLASSES } from '../../src/core/data/insulator';
+import { generateInsulatorSet } from '../../src/core/data/insulator';
 import { defaultConfig } from '../../src/core/deepsad/config';
 import { trainDeepSadSets } from '../../src/core/deepsad/train';
-import { nodeModelHandler } from '../../src/cli/model-dir';
+import { loadBundledClassifier } from '../bench-lib/classifier';
+import { benchTruth, truthCounts } from '../bench-lib/truth';
 import type { DetectorFigures, DetectorName } from './detectors';
 import { combinedScores, DETECTORS, faultyAccuracy, randomExpected, scoreDetector } from './detectors';
 import { explainSet, tensorCount } from './explain';
-import { analystLabels, auditTruth } from './ground-truth';
+import { analystLabels } from './analyst';
 import type { SeedRun } from './report';
 import { deepSadInput, inputChannels } from './deepsad-input';
 import { ensembleScores, memberSeed } from './ensemble';
@@ -99,19 +97,16 @@ export async function runAuditJob(job: AuditJob): Promise<JobResult> {
   const before = tensorCount();
   const ref = generateInsulatorSet({ n: nRef, seed: s, split: 'reference' });
   const test = generateInsulatorSet({ n: nTest, seed: s, split: 'test' });
-  const truthTest = Int32Array.from(test, (x) => INSULATOR_CLASSES.indexOf(x.cls));
-  const truthRef = Int32Array.from(ref, (x) => INSULATOR_CLASSES.indexOf(x.cls));
-  const faulty = Uint8Array.from(truthTest, (c) => (c !== 0 ? 1 : 0));
-  const dir = join(job.modelsDir, name);
-  const meta = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'));
-  const cls = await loadClassifier(nodeModelHandler(join(dir, 'model.json')), { metadata: parseMetadata(meta) });
+  const faulty = Uint8Array.from(test, (x) => (x.cls !== 'good' ? 1 : 0));
+  const cls = await loadBundledClassifier(job.modelsDir, name);
   const validation: ValidationRow[] = [];
   let run: SeedRun | null = null;
   try {
     const er = await explainSet(cls, ref);
     const et = await explainSet(cls, test, { deletion: true });
-    const tRef = auditTruth(er.predicted, truthRef, er.heatmaps, er.size, 64, ref.map((x) => x.tagBox));
-    const tTest = auditTruth(et.predicted, truthTest, et.heatmaps, et.size, 64, test.map((x) => x.tagBox));
+    // Truth from the explained (predicted) class and the generator's tag-free counterfactuals, never from the maps.
+    const tRef = await benchTruth(cls, ref, er.predicted);
+    const tTest = await benchTruth(cls, test, et.predicted);
     const correct = Uint8Array.from(tTest.misclassified, (m) => 1 - m);
     const semi = analystLabels(tRef, k, s);
     const unconf = et.confidence.map((c) => 1 - c);
@@ -139,6 +134,7 @@ export async function runAuditJob(job: AuditJob): Promise<JobResult> {
       };
       const detectors = {} as Record<DetectorName, DetectorFigures>;
       for (const d of DETECTORS) detectors[d] = d === 'random' ? randomExpected(tTest, correct, faulty, budget) : fig(scores[d] as Float32Array);
+      const counts = truthCounts(tTest);
       const tagFree = test.map((x, i) => ({ x, i })).filter((o) => !o.x.tag);
       const taggedGood = test.map((x, i) => ({ x, i })).filter((o) => o.x.tag && o.x.cls === 'good');
       run = {
@@ -147,8 +143,8 @@ export async function runAuditJob(job: AuditJob): Promise<JobResult> {
         tagfree_accuracy: tagFree.filter((o) => correct[o.i]).length / tagFree.length,
         shortcut_rate: taggedGood.filter((o) => et.predicted[o.i] !== 0).length / Math.max(1, taggedGood.length),
         faulty_accuracy_before: faultyAccuracy(correct, faulty),
-        n_misclassified: tTest.misclassified.reduce((a, b) => a + b, 0),
-        n_shortcut: tTest.shortcut.reduce((a, b) => a + b, 0),
+        n_misclassified: counts.misclassified,
+        n_shortcut: counts.shortcut,
         n_labeled: semi.reduce((a, b) => a + (b !== 0 ? 1 : 0), 0),
         detectors,
       };
