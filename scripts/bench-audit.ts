@@ -19,7 +19,9 @@
  * runs that many at once in child processes (bench-audit/pool.ts), with the same results as --jobs 1.
  * Options: --seed S (1), --seeds N (3), --n-ref N (600), --n-test N (13500, DEFAULT_N_TEST), --k K (20), --budget F (0.15),
  * --models a,b, --models-dir DIR (public/models), --no-markdown, --render-only (re-render the table and
- * the BENCHMARKS.md section from a saved bench-results/audit.json), --deepsad INPUT:ETA[:nopretrain][:ensE]
+ * the BENCHMARKS.md section from a saved bench-results/audit.json), --deepsad auditor (the default: the
+ * product's detector, core/audit's Auditor with DEFAULT_AUDITOR_SETTINGS, the same as the app's and the
+ * CLI's) or, for input studies, the engine directly as INPUT:ETA[:nopretrain][:ensE]
  * (what Deep SAD sees, see bench-audit/deepsad-input.ts, η, AE pretraining off, an ensemble of E
  * detectors with init seeds S, S+100, … averaged by rank; bench-audit/spec.ts, bench-audit/ensemble.ts;
  * used for both the k-label and the k = 0 run), --variants SPEC,SPEC,… (tuning only:
@@ -33,7 +35,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runAuditJob, type AuditJob, type JobResult } from './bench-audit/job';
+import { AUDITOR_SPEC, runAuditJob, type AuditJob, type JobResult } from './bench-audit/job';
 import { runPool, serveJob } from './bench-audit/pool';
 import { renderReport, type SeedRun } from './bench-audit/report';
 import { AUDIT_NOTES } from './bench-audit/notes';
@@ -43,7 +45,7 @@ import { parseSpec, specName } from './bench-audit/spec';
 const TEST_SEEDS = [1, 3] as const;
 const VALIDATION_SEED = 1001;
 /** Deep SAD setting of the benchmark, chosen on the validation seeds 1001–1003 (BENCHMARKS.md, Insulator audit). */
-const DEFAULT_SPEC = 'heatmap-peak:5:ens5';
+const DEFAULT_SPEC = AUDITOR_SPEC;
 /**
  * Test images per seed: the smallest size measured (scripts/bench-lib/count-truth.ts, bench-results/truth-counts.md)
  * with ≥ 30 shortcut cases for resnet_small on every test and validation seed (35–45 at 13,500; 26–42 at 12,000).
@@ -87,12 +89,12 @@ async function main(): Promise<void> {
   const [seed0, nSeeds, nRef, nTest, k, budget, parallel] = [values.seed, values.seeds, values['n-ref'], values['n-test'], values.k, values.budget, values.jobs].map(Number);
   if (!(Number.isInteger(parallel) && parallel >= 1)) throw new Error(`--jobs must be an integer ≥ 1, got "${values.jobs}"`);
   const models = (values.models as string).split(',');
-  const spec = parseSpec(values.deepsad as string);
+  const deepsad = values.deepsad === AUDITOR_SPEC ? AUDITOR_SPEC : specName(parseSpec(values.deepsad as string));
   const variants = values.variants ? (values.variants as string).split(',').map((v) => specName(parseSpec(v))) : null;
   if (variants && seed0 <= TEST_SEEDS[1] && seed0 + nSeeds - 1 >= TEST_SEEDS[0]) throw new Error(`--variants is for tuning: use a validation seed outside the test seeds ${TEST_SEEDS.join('…')} (e.g. --seed ${VALIDATION_SEED} --seeds 1)`);
   const jobs: AuditJob[] = [];
   for (let s = seed0; s < seed0 + nSeeds; s++) {
-    for (const classifier of models) jobs.push({ seed: s, classifier, modelsDir: values['models-dir'] as string, nRef, nTest, k, budget, deepsad: specName(spec), variants });
+    for (const classifier of models) jobs.push({ seed: s, classifier, modelsDir: values['models-dir'] as string, nRef, nTest, k, budget, deepsad, variants });
   }
   const t0 = performance.now();
   const results = await runPool(jobs, { parallel, script: process.argv[1], run: runJob, name: (j) => `seed ${j.seed} ${j.classifier}` });
@@ -109,8 +111,8 @@ async function main(): Promise<void> {
     return;
   }
   const runs = results.map((r) => r.run).filter((r): r is SeedRun => r !== null);
-  const command = benchCommand({ seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, deepsad: specName(spec) });
-  const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command, deepsad: specName(spec), jobs: Math.min(parallel, jobs.length), notes: AUDIT_NOTES });
+  const command = benchCommand({ seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, deepsad });
+  const { json, table, markdown } = renderReport(runs, { seed: seed0, seeds: nSeeds, nRef, nTest, k, budget, seconds, command, deepsad, jobs: Math.min(parallel, jobs.length), notes: AUDIT_NOTES });
   process.stdout.write(`${table}\n`);
   await mkdir('bench-results', { recursive: true });
   await writeFile(join('bench-results', 'audit.json'), `${JSON.stringify(json, null, 2)}\n`);

@@ -11,7 +11,7 @@
  *   npm run bench:loop                         # test seeds 1…3, both classifiers
  *   npm run bench:loop -- --seed 2 --seeds 1   # one seed
  *   npm run bench:loop -- --seed 1001 --seeds 3 --n 6000 --variants v0c0e1,v0.5c0e1   # tuning only (seeds ≥ 1000)
- * Options: --n N (30000), --rounds R (10), --per-round K (10), --models a,b, --jobs J, --no-full (skip
+ * Options: --n N (13500: the audit benchmark's test size, bench-results/truth-counts.md), --rounds R (10), --per-round K (10), --models a,b, --jobs J, --no-full (skip
  * the full-retrain strategy), --no-markdown. Deterministic per job (wasm, one thread); sessions are
  * cached in bench-results/tmp.
  */
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     options: {
       seed: { type: 'string', default: '1' },
       seeds: { type: 'string', default: '3' },
-      n: { type: 'string', default: '30000' },
+      n: { type: 'string', default: '13500' },
       rounds: { type: 'string', default: '10' },
       'per-round': { type: 'string', default: '10' },
       models: { type: 'string', default: 'vgg_small,resnet_small' },

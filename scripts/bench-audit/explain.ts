@@ -1,9 +1,8 @@
-/** Explains a rendered set with one classifier: Grad-CAM maps, predictions, probabilities, deletion scores. */
+/** Explains a rendered set with one classifier through core/audit's explainer (the app's and the CLI's). */
 import * as tf from '@tensorflow/tfjs';
+import { createExplainer, explainAll } from '../../src/core/audit/explainer';
 import type { Classifier } from '../../src/core/classifier/types';
 import type { InsulatorSample } from '../../src/core/data/insulator';
-import { deletionScores } from '../../src/core/faithfulness';
-import { createGradCam, toInputTensor } from '../../src/core/gradcam';
 
 /** Everything the benchmark needs about a set's explanations. */
 export interface ExplainedSet {
@@ -11,6 +10,8 @@ export interface ExplainedSet {
   size: [number, number];
   /** n·h·w maps in [0, 1]. */
   heatmaps: Float32Array;
+  /** n·h·w·3 peak patches in [0, 1] (core/audit/peak-patch.ts). */
+  patches: Float32Array;
   predicted: Int32Array;
   /** Max softmax probability per image. */
   confidence: Float32Array;
@@ -18,36 +19,17 @@ export interface ExplainedSet {
   deletion: Float32Array | null;
 }
 
-/** Runs Grad-CAM (predicted class, maps of `size`) over `samples` in batches of `batch`. */
+/** Runs the explainer (predicted class, maps of `size`, peak patches) over `samples` in batches of `batch`. */
 export async function explainSet(classifier: Classifier, samples: readonly InsulatorSample[], opts: { size?: [number, number]; batch?: number; deletion?: boolean } = {}): Promise<ExplainedSet> {
   const size = opts.size ?? [32, 32];
-  const batch = opts.batch ?? 64;
-  const n = samples.length;
-  const cells = size[0] * size[1];
-  const out: ExplainedSet = { n, size, heatmaps: new Float32Array(n * cells), predicted: new Int32Array(n), confidence: new Float32Array(n), deletion: opts.deletion ? new Float32Array(n) : null };
-  const cam = createGradCam(classifier, { size });
+  const ex = createExplainer(classifier, { size, faithfulness: !!opts.deletion });
   try {
-    for (let b = 0; b < n; b += batch) {
-      const chunk = samples.slice(b, b + batch);
-      const x = toInputTensor(chunk.map((s) => s.image), classifier.inputShape, classifier.normalization);
-      try {
-        const res = await cam.explain(x);
-        out.heatmaps.set(res.heatmaps, b * cells);
-        out.predicted.set(res.predicted, b);
-        for (let i = 0; i < res.n; i++) {
-          let m = 0;
-          for (let j = 0; j < res.numClasses; j++) m = Math.max(m, res.probs[i * res.numClasses + j]);
-          out.confidence[b + i] = m;
-        }
-        if (out.deletion) out.deletion.set(await deletionScores(classifier, x, res.heatmaps, size, res.predicted), b);
-      } finally {
-        x.dispose();
-      }
-    }
+    const r = await explainAll(ex, samples.map((s) => s.image), opts.batch ?? 64, classifier.classNames.length);
+    const confidence = Float32Array.from({ length: r.n }, (_, i) => Math.max(...r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses)));
+    return { n: r.n, size, heatmaps: r.heatmaps, patches: r.patches as Float32Array, predicted: r.predicted, confidence, deletion: r.faithfulness };
   } finally {
-    cam.dispose();
+    ex.dispose();
   }
-  return out;
 }
 
 /** tfjs tensor count, for the leak check of the benchmark loop. */

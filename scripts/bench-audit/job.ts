@@ -18,6 +18,36 @@ import type { SeedRun } from './report';
 import { deepSadInput, inputChannels } from './deepsad-input';
 import { ensembleScores, memberSeed } from './ensemble';
 import { parseSpec, specName, type SadSpec } from './spec';
+import { Auditor } from '../../src/core/audit/auditor';
+import { detectorInput } from '../../src/core/audit/detector-input';
+import { DEFAULT_AUDITOR_SETTINGS } from '../../src/core/audit/settings';
+
+/** `--deepsad auditor` (the default): the product's detector, core/audit's Auditor with DEFAULT_AUDITOR_SETTINGS. */
+export const AUDITOR_SPEC = 'auditor';
+
+/**
+ * The auditor's rankings of the test images, trained on the reference explanations: with the
+ * analyst's labels (`semi`) and without (one base training shared by both, as the app trains once and
+ * applies labels by its bounded update).
+ */
+async function auditorScores(ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, unconf: Float32Array, seed: number): Promise<[Float32Array, Float32Array]> {
+  const settings = { ...structuredClone(DEFAULT_AUDITOR_SETTINGS), seed };
+  const ids = Array.from({ length: nRef }, (_, i) => String(i));
+  const plain = new Auditor(settings, [32, 32]);
+  const labeled = new Auditor(settings, [32, 32]);
+  try {
+    plain.upsert(ids, ref);
+    await plain.train();
+    const unlabeled = (await plain.rankExternal(test, nTest, unconf)).score;
+    labeled.upsert(ids, ref);
+    labeled.setLabels(new Map(ids.map((id, i) => [id, semi[i]] as [string, number]).filter(([, y]) => y !== 0)));
+    await labeled.restore(plain.bundles());
+    return [(await labeled.rankExternal(test, nTest, unconf)).score, unlabeled];
+  } finally {
+    plain.dispose();
+    labeled.dispose();
+  }
+}
 
 /** What a job needs (plain JSON: it travels to a child process). */
 export interface AuditJob {
@@ -122,9 +152,15 @@ export async function runAuditJob(job: AuditJob): Promise<JobResult> {
         log(`validation seed ${s} ${name} ${row.variant}: f1 ${d.f1.toFixed(3)} shortcut_recall ${d.shortcut_recall.toFixed(3)} union ${d.union_recall.toFixed(3)} auc ${d.roc_auc.toFixed(3)} gain-vs-random ${(100 * (d.faulty_accuracy_after - row.random.faulty_accuracy_after)).toFixed(1)} pts | combined union ${row.combined.union_recall.toFixed(3)} vs confidence ${row.confidence.union_recall.toFixed(3)} | confidence f1 ${row.confidence.f1.toFixed(3)} shortcut ${row.confidence.shortcut_recall.toFixed(3)} (${elapsed()})`);
       }
     } else {
-      const spec = parseSpec(job.deepsad);
-      const [refX, testX] = [input(spec, er, ref), input(spec, et, test)];
-      const [sadK, sad0] = await deepSadScores(spec, refX, nRef, [{ key: 'k', semi }, { key: '0', semi: new Int8Array(nRef) }], testX, nTest, s, cache);
+      let sadK: Float32Array;
+      let sad0: Float32Array;
+      if (job.deepsad === AUDITOR_SPEC) {
+        const x = (e: typeof er) => detectorInput(DEFAULT_AUDITOR_SETTINGS.input, e.heatmaps, e.patches, e.n, e.size);
+        [sadK, sad0] = await auditorScores(x(er), nRef, semi, x(et), nTest, unconf, s);
+      } else {
+        const spec = parseSpec(job.deepsad);
+        [sadK, sad0] = await deepSadScores(spec, input(spec, er, ref), nRef, [{ key: 'k', semi }, { key: '0', semi: new Int8Array(nRef) }], input(spec, et, test), nTest, s, cache);
+      }
       const scores: Partial<Record<DetectorName, Float32Array>> = {
         deepsad: sadK,
         deepsad_unlabeled: sad0,

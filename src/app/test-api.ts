@@ -17,6 +17,8 @@ export interface ApexpTestApi {
   label: (ids: string[], label: 'normal' | 'anomalous') => void;
   state: () => { n: number; explained: number; scored: number; labels: number; backend: string; detectorBackend: string; trainStatus: string; scoresVersion: number; rankedBy: string | null; updating: boolean; run: string };
   scores: () => Record<string, number>;
+  /** The analyst's labels by id. */
+  labelsMap: () => Record<string, string>;
   loseDevice: () => Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export function installTestApi(): void {
       };
     },
     scores: () => useAppStore.getState().scores,
+    labelsMap: () => useAppStore.getState().labels,
     loseDevice: async () => {
       await runJob({ type: 'loseDevice' }).done;
     },
