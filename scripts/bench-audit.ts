@@ -16,7 +16,7 @@
  * Prints the table (means with 95% bootstrap intervals over the seeds), writes bench-results/audit.json
  * and the "Insulator audit" section of BENCHMARKS.md. Deterministic per seed (wasm, single thread).
  * Each (seed, classifier) pair is one job (bench-audit/job.ts); --jobs N (default: the number of cores)
- * runs that many at once in child processes (bench-audit/pool.ts), with the same results as --jobs 1.
+ * runs that many at once in child processes (bench-lib/pool.ts), with the same results as --jobs 1.
  * Options: --seed S (1), --seeds N (3), --n-ref N (600), --n-test N (13500, DEFAULT_N_TEST), --k K (20), --budget F (0.15),
  * --models a,b, --models-dir DIR (public/models), --no-markdown, --render-only (re-render the table and
  * the BENCHMARKS.md section from a saved bench-results/audit.json), --deepsad auditor (the default: the
@@ -36,7 +36,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUDITOR_SPEC, runAuditJob, type AuditJob, type JobResult } from './bench-audit/job';
-import { runPool, serveJob } from './bench-audit/pool';
+import { runPool, serveJob } from './bench-lib/pool';
+import { replaceSection } from './bench-lib/markdown';
 import { renderReport, type SeedRun } from './bench-audit/report';
 import { AUDIT_NOTES } from './bench-audit/notes';
 import { parseSpec, specName } from './bench-audit/spec';
@@ -131,16 +132,6 @@ async function renderSaved(): Promise<void> {
   await replaceSection('BENCHMARKS.md', '## Insulator audit', markdown);
 }
 
-/** Replaces the body of the `heading` section of a markdown file (up to the next `## `). */
-async function replaceSection(file: string, heading: string, body: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  const start = text.indexOf(heading);
-  if (start < 0) throw new Error(`${file} has no "${heading}" section`);
-  const lineEnd = text.indexOf('\n', start) + 1;
-  const next = text.indexOf('\n## ', lineEnd);
-  const end = next < 0 ? text.length : next + 1;
-  await writeFile(file, `${text.slice(0, lineEnd)}\n${body.trim()}\n\n${text.slice(end)}`);
-}
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench-audit: ${(err as Error).stack ?? String(err)}\n`);

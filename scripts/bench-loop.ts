@@ -17,12 +17,13 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_AUDITOR_SETTINGS } from '../src/core/audit/settings';
-import { runPool, serveJob } from './bench-audit/pool';
+import { runPool, serveJob } from './bench-lib/pool';
+import { replaceSection } from './bench-lib/markdown';
 import { loadBundledClassifier } from './bench-lib/classifier';
 import { cachedSession } from './bench-loop/session';
 import { descending, loopCurve, randomCurve, staticCurve, trainBase, type Curve, type Strategy } from './bench-loop/simulate';
@@ -121,16 +122,6 @@ async function main(): Promise<void> {
   if (!variants && !values['no-markdown']) await replaceSection('BENCHMARKS.md', '## The live loop', md);
 }
 
-/** Replaces the body of the `heading` section of a markdown file (up to the next `## `), or appends it. */
-async function replaceSection(file: string, heading: string, body: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  const start = text.indexOf(heading);
-  if (start < 0) return writeFile(file, `${text.trimEnd()}\n\n${heading}\n\n${body.trim()}\n`);
-  const lineEnd = text.indexOf('\n', start) + 1;
-  const next = text.indexOf('\n## ', lineEnd);
-  const end = next < 0 ? text.length : next + 1;
-  await writeFile(file, `${text.slice(0, lineEnd)}\n${body.trim()}\n\n${text.slice(end)}`);
-}
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench-loop: ${(err as Error).stack ?? String(err)}\n`);

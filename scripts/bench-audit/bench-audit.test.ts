@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { combinedScores, faultyAccuracy, fractionalRanks, randomExpected, scoreDetector, type DetectorFigures } from './detectors';
+import { combinedScores, faultyAccuracy, randomExpected, scoreDetector, type DetectorFigures } from './detectors';
+import { fractionalRanks } from '../../src/core/metrics/ranks';
 import { renderReport, TARGETS, type SeedRun } from './report';
 import { analystLabels } from './analyst';
 import { bootstrap, mean } from './stats';

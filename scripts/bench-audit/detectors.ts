@@ -5,7 +5,7 @@
  * ROC and PR AUC, and the faulty classes' accuracy after an oracle re-checks the flags. Plus the
  * expected values of random flagging and the combined rank score.
  */
-import { averagePrecision, f1AtThreshold, rocAuc } from '../../src/core/metrics';
+import { averagePrecision, f1AtThreshold, fractionalRanks, rocAuc } from '../../src/core/metrics';
 import { thresholdAtFraction } from '../../src/core/audit';
 import type { BenchTruth } from '../bench-lib/truth';
 
@@ -92,21 +92,6 @@ export function randomExpected(t: ScoredTruth, correct: Uint8Array, faulty: Uint
     pr_auc: base,
     faulty_accuracy_after: before + budget * (1 - before),
   };
-}
-
-/** Ranks in [0, 1] (0 = lowest score; ties share their mean rank). */
-export function fractionalRanks(scores: Float32Array): Float32Array {
-  const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  const ranks = new Float32Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const r = (i + j) / 2 / Math.max(1, n - 1);
-    for (let k = i; k <= j; k++) ranks[order[k]] = r;
-    i = j + 1;
-  }
-  return ranks;
 }
 
 /** The combined score: mean of the Deep SAD rank and the (un)confidence rank. */

@@ -7,7 +7,7 @@
  * deviation and its z-scores would dominate (or vanish from) the mean; ranks are scale-free, bounded
  * and what the budget flagging (top fraction) and the combined score use anyway.
  */
-import { fractionalRanks } from './detectors';
+import { fractionalRanks } from '../../src/core/metrics/ranks';
 
 /** Init seed of member j (0-based) of an ensemble run at pipeline seed `seed`: seed, seed + 100, … (member 0 is the single detector). */
 export const memberSeed = (seed: number, j: number): number => seed + 100 * j;

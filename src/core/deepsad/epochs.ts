@@ -62,6 +62,23 @@ async function guardedStep(spec: StageSpec, opt: CoupledAdam, x: tf.Tensor4D, y:
 }
 
 /**
+ * One guarded step on the samples `idx` of `data`; returns its loss.
+ * @throws NonFiniteStep (nothing applied) when the loss or a gradient is not finite
+ */
+async function stepOn(spec: StageSpec, opt: CoupledAdam, data: DeepSadData, idx: Uint32Array, at: { epoch: number; batch: number }): Promise<number> {
+  const { x, y } = gatherBatch(data, spec.inputShape, idx);
+  let r: { loss: number; ok: boolean };
+  try {
+    r = await guardedStep(spec, opt, x, y);
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+  if (!r.ok) throw new NonFiniteStep({ stage: spec.stage, ...at }, r.loss);
+  return r.loss;
+}
+
+/**
  * Runs `spec.epochs` epochs. Resolves to the mean batch losses per epoch, and `aborted` when
  * `hooks.signal` stopped it between batches (the weights are those after the last full step).
  * @throws NonFiniteStep before applying a step whose loss or gradient is NaN/Inf.
@@ -77,16 +94,7 @@ export async function runStage(spec: StageSpec, data: DeepSadData, rng: Rng, hoo
       let sum = 0;
       for (let b = 0; b < batches.length; b++) {
         if (hooks.signal?.aborted) return { losses, aborted: true };
-        const { x, y } = gatherBatch(data, spec.inputShape, batches[b]);
-        let r: { loss: number; ok: boolean };
-        try {
-          r = await guardedStep(spec, opt, x, y);
-        } finally {
-          x.dispose();
-          y.dispose();
-        }
-        if (!r.ok) throw new NonFiniteStep({ stage: spec.stage, epoch: epoch + 1, batch: b }, r.loss);
-        sum += r.loss;
+        sum += await stepOn(spec, opt, data, batches[b], { epoch: epoch + 1, batch: b });
         await hooks.onBatch?.(spec.stage, b + 1, batches.length);
       }
       const loss = sum / batches.length;
@@ -111,16 +119,7 @@ export async function runSteps(spec: StageSpec, data: DeepSadData, steps: number
   try {
     for (let s = 0; s < steps; s++) {
       if (hooks.signal?.aborted) return { losses, aborted: true };
-      const { x, y } = gatherBatch(data, spec.inputShape, pick(s));
-      let r: { loss: number; ok: boolean };
-      try {
-        r = await guardedStep(spec, opt, x, y);
-      } finally {
-        x.dispose();
-        y.dispose();
-      }
-      if (!r.ok) throw new NonFiniteStep({ stage: spec.stage, epoch: 1, batch: s }, r.loss);
-      losses.push(r.loss);
+      losses.push(await stepOn(spec, opt, data, pick(s), { epoch: 1, batch: s }));
       await hooks.onBatch?.(spec.stage, s + 1, steps);
     }
     return { losses, aborted: false };
