@@ -15,6 +15,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPool, serveJob } from './bench-audit/pool';
@@ -92,6 +93,10 @@ async function main(): Promise<void> {
   log(`deepsad-table: ${jobs.length} experiments, ${Math.min(parallel, jobs.length)} at a time`);
   const t0 = performance.now();
   let done = 0;
+  // Each row also goes to OUT.partial.jsonl as it arrives, so an interrupted run keeps what it finished.
+  const partial = `${out.replace(/\.json$/, '')}.partial.jsonl`;
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(partial, '');
   const results = await runPool(jobs, {
     parallel,
     script: process.argv[1],
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
     name: (j) => `${j.dataset} normal ${j.normalClass} known ${j.knownOutlierClass} γ_l ${j.ratioKnownOutlier} seed ${j.seed}`,
     onResult: (r: TableRow) => {
       done++;
+      appendFileSync(partial, `${JSON.stringify(r)}\n`);
       log(`[${done}/${jobs.length}] ${r.dataset} normal ${r.normal_class} known ${r.known_outlier_class} γ_l ${r.ratio_known_outlier} seed ${r.seed}: AUC ${r.auc.toFixed(4)} (${r.seconds.toFixed(0)} s; ${((performance.now() - t0) / 60000).toFixed(1)} min so far)`);
     },
   });
