@@ -32,6 +32,15 @@ describe('process pool', () => {
     expect(new Set(out.map((a) => a.pid)).size).toBe(4); // one child per job
   });
 
+  it('reports each result as it arrives (completion order) through onResult', async () => {
+    const seen: number[] = [];
+    await runPool([{ x: 1, wait: 300 }, { x: 2 }], { ...opts(2), onResult: (a: Answer, j: Job) => void seen.push(a.x * 10 + j.x) });
+    expect(seen).toEqual([22, 11]);
+    const inProcess: number[] = [];
+    await runPool([{ x: 3 }, { x: 4 }], { ...opts(1), onResult: (a: Answer) => void inProcess.push(a.square) });
+    expect(inProcess).toEqual([9, 16]);
+  });
+
   it('runs in this process with parallel = 1', async () => {
     const out = await runPool([{ x: 5 }], opts(1));
     expect(out).toEqual([{ x: 5, pid: process.pid, square: 25 }]);

@@ -25,6 +25,8 @@ export interface PoolOptions<J, R> {
   run: (job: J) => Promise<R>;
   /** A job's name in error messages. */
   name: (job: J) => string;
+  /** Called with each result as it arrives (in completion order), e.g. to log progress. */
+  onResult?: (result: R, job: J) => void;
 }
 
 /**
@@ -35,7 +37,10 @@ export async function runPool<J, R>(jobs: readonly J[], opts: PoolOptions<J, R>)
   const { parallel, script, run, name } = opts;
   const results: R[] = new Array(jobs.length);
   if (parallel <= 1) {
-    for (let i = 0; i < jobs.length; i++) results[i] = await run(jobs[i]);
+    for (let i = 0; i < jobs.length; i++) {
+      results[i] = await run(jobs[i]);
+      opts.onResult?.(results[i], jobs[i]);
+    }
     return results;
   }
   const children = new Set<ReturnType<typeof fork>>();
@@ -56,6 +61,7 @@ export async function runPool<J, R>(jobs: readonly J[], opts: PoolOptions<J, R>)
           else reject(new Error(`job ${name(jobs[i])}: ${answer ? answer.error : `child exited with ${signal ?? `code ${code}`} before answering`}`));
         });
       });
+      opts.onResult?.(results[i], jobs[i]);
     }
   };
   try {

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { defaultConfig, validateConfig } from '../../core/deepsad/config';
+import { batchesPerEpoch, defaultConfig, EXPERIMENT_STEPS, validateConfig, withStepSchedule } from '../../core/deepsad/config';
 import { DeepSadConfigError, DeepSadDivergedError } from '../../core/deepsad/errors';
 import { trainDeepSad } from '../../core/deepsad/train';
 import type { DeepSadConfig, DeepSadDetector, TrainEvent } from '../../core/deepsad/types';
@@ -56,7 +56,32 @@ export function knownOutlierClasses(o: Pick<DeepSadExperimentOptions, 'nKnownOut
   return pool.slice(0, o.nKnownOutlierClasses).sort((a, b) => a - b);
 }
 
-function resolvedOptions(o: DeepSadExperimentOptions, cfg: DeepSadConfig): Record<string, unknown> {
+/**
+ * The training config of an experiment on `nTrain` training images: the engine's defaults, the step
+ * schedule (`EXPERIMENT_STEPS`, or `--n-steps` / `--ae-n-steps`) turned into epochs for this training set,
+ * then the flags. A stage given in epochs (`--n-epochs`, `--ae-n-epochs`) takes its milestones from the
+ * flags only, as the seed's main.py does.
+ * @throws CliError for a bad config
+ */
+export function experimentConfig(o: Pick<DeepSadExperimentOptions, 'net' | 'training' | 'steps' | 'seed'>, inputShape: [number, number, number], nTrain: number): DeepSadConfig {
+  const t = o.training;
+  try {
+    const base = { ...defaultConfig(o.net, inputShape), ...(t.batchSize !== undefined ? { batchSize: t.batchSize } : {}), ...(t.aeBatchSize !== undefined ? { aeBatchSize: t.aeBatchSize } : {}) };
+    const stepped = withStepSchedule(base, nTrain, { ...EXPERIMENT_STEPS, ...o.steps });
+    const cfg = { ...stepped, ...(t.nEpochs !== undefined ? { lrMilestones: [] } : {}), ...(t.aeNEpochs !== undefined ? { aeLrMilestones: [] } : {}), ...t, seed: o.seed };
+    return validateConfig(cfg);
+  } catch (err) {
+    if (err instanceof DeepSadConfigError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** The optimizer steps a stage of `epochs` epochs makes on `n` samples. */
+function stepsOf(epochs: number, n: number, batchSize: number): number {
+  return epochs * batchesPerEpoch(n, batchSize);
+}
+
+function resolvedOptions(o: DeepSadExperimentOptions, cfg: DeepSadConfig, nTrain: number): Record<string, unknown> {
   return {
     dataset_name: o.dataset,
     net_name: cfg.net,
@@ -80,6 +105,9 @@ function resolvedOptions(o: DeepSadExperimentOptions, cfg: DeepSadConfig): Recor
     ae_lr_milestone: cfg.aeLrMilestones,
     ae_batch_size: cfg.aeBatchSize,
     ae_weight_decay: cfg.aeWeightDecay,
+    // what the epochs above amount to on this training set
+    n_steps: stepsOf(cfg.nEpochs, nTrain, cfg.batchSize),
+    ae_n_steps: cfg.pretrain ? stepsOf(cfg.aeNEpochs, nTrain, cfg.aeBatchSize) : 0,
     seed: o.seed,
     max_per_class: o.maxPerClass ?? null,
     test_fraction: TEST_FRACTION,
@@ -122,13 +150,8 @@ function trainingReporter(cfg: DeepSadConfig): { onBatch: (stage: TrainEvent['st
 export async function runDeepSadExperiment(o: DeepSadExperimentOptions): Promise<DeepSadResult> {
   const t0 = performance.now();
   const inputShape: [number, number, number] = o.net === 'mlp' ? [1, 1, 784] : [28, 28, 1];
-  let cfg: DeepSadConfig;
-  try {
-    cfg = validateConfig({ ...defaultConfig(o.net, inputShape), ...o.training, seed: o.seed });
-  } catch (err) {
-    if (err instanceof DeepSadConfigError) throw new CliError(err.message);
-    throw err;
-  }
+  // Checked before loading anything (bad flags fail fast); the step schedule needs the training set's size.
+  experimentConfig(o, inputShape, 1);
   const data = await loadDataset(o.dataset, { maxPerClass: o.maxPerClass });
   const known = knownOutlierClasses(o);
   let split;
@@ -147,8 +170,9 @@ export async function runDeepSadExperiment(o: DeepSadExperimentOptions): Promise
     if (err instanceof ExperimentSplitError) throw new CliError(err.message);
     throw err;
   }
+  const cfg = experimentConfig(o, inputShape, split.counts.nTrain);
   const backend = await selectBackend(NODE_BACKENDS);
-  process.stderr.write(
+  if (!o.quiet) process.stderr.write(
     `deepsad: ${o.dataset}, normal class ${o.normalClass}: ${split.counts.nTrain} training images ` +
       `(${split.counts.nKnownOutlier} labelled anomalies, ${split.counts.nUnlabeledOutlier} unlabelled), ` +
       `${split.counts.nTest} test images; ${cfg.net} on the ${backend} backend\n`,
@@ -156,7 +180,7 @@ export async function runDeepSadExperiment(o: DeepSadExperimentOptions): Promise
 
   const losses: DeepSadResult['losses'] = { pretrain: [], train: [] };
   const seconds = { pretrain: 0, train: 0 };
-  const reporter = trainingReporter(cfg);
+  const reporter = o.quiet ? { onBatch: () => undefined, onEpoch: () => undefined, close: () => undefined } : trainingReporter(cfg);
   let detector: DeepSadDetector;
   try {
     detector = await trainDeepSad(
@@ -194,7 +218,7 @@ export async function runDeepSadExperiment(o: DeepSadExperimentOptions): Promise
       dataset: o.dataset,
       source: data.source,
       backend: tf.getBackend(),
-      options: resolvedOptions(o, cfg),
+      options: resolvedOptions(o, cfg, split.counts.nTrain),
       split: {
         ...split.counts,
         test_fraction: TEST_FRACTION,

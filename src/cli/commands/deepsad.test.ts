@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../main';
 import { parseDeepSadOptions } from './deepsad';
-import { knownOutlierClasses } from './deepsad-run';
+import { experimentConfig, knownOutlierClasses } from './deepsad-run';
+import { batchesPerEpoch, EXPERIMENT_STEPS } from '../../core/deepsad/config';
 
 const tmp = mkdtempSync(join(tmpdir(), 'apexp-deepsad-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -73,6 +74,36 @@ describe('parseDeepSadOptions', () => {
   });
 });
 
+describe('experimentConfig: the step schedule', () => {
+  const defaults = {
+    normalClass: '0', knownOutlierClass: '1', nKnownOutlierClasses: '1', ratioKnownOutlier: '0.01',
+    ratioKnownNormal: '0', ratioPollution: '0.1', seed: '0', lrMilestone: [], aeLrMilestone: [],
+  };
+  const steps = (epochs: number, n: number) => epochs * batchesPerEpoch(n, 128);
+
+  it('makes about EXPERIMENT_STEPS steps on the mnist pool and on the full Fashion-MNIST pool', () => {
+    const o = parseDeepSadOptions('mnist', defaults);
+    for (const n of [778, 5730]) {
+      const cfg = experimentConfig(o, [28, 28, 1], n);
+      expect(cfg.lr).toBe(EXPERIMENT_STEPS.lr);
+      expect(cfg.aeLr).toBe(EXPERIMENT_STEPS.aeLr);
+      expect(Math.abs(steps(cfg.nEpochs, n) - EXPERIMENT_STEPS.steps)).toBeLessThanOrEqual(batchesPerEpoch(n, 128) / 2);
+      expect(Math.abs(steps(cfg.aeNEpochs, n) - EXPERIMENT_STEPS.aeSteps)).toBeLessThanOrEqual(batchesPerEpoch(n, 128) / 2);
+    }
+  });
+
+  it('takes --n-steps / --ae-n-steps, and epochs (with their own milestones only) when given', () => {
+    const s = experimentConfig(parseDeepSadOptions('mnist', { ...defaults, nSteps: '60', aeNSteps: '12' }), [28, 28, 1], 778);
+    expect(s).toMatchObject({ nEpochs: 10, aeNEpochs: 2 });
+    const paper = experimentConfig(parseDeepSadOptions('mnist', { ...defaults, nEpochs: '150', lrMilestone: ['50'], aeNEpochs: '150', lr: '1e-4', aeLr: '1e-4' }), [28, 28, 1], 778);
+    expect(paper).toMatchObject({ nEpochs: 150, lrMilestones: [50], aeNEpochs: 150, aeLrMilestones: [], lr: 1e-4, aeLr: 1e-4 });
+    const noMilestone = experimentConfig(parseDeepSadOptions('mnist', { ...defaults, nEpochs: '7' }), [28, 28, 1], 5730);
+    expect(noMilestone).toMatchObject({ nEpochs: 7, lrMilestones: [] });
+    expect(() => parseDeepSadOptions('mnist', { ...defaults, nEpochs: '7', nSteps: '70' })).toThrow(/--n-steps or --n-epochs, not both/);
+    expect(() => parseDeepSadOptions('mnist', { ...defaults, aeNSteps: '-1' })).toThrow(/--ae-n-steps must be an integer ≥ 0/);
+  });
+});
+
 describe('knownOutlierClasses', () => {
   it('is the named class for k = 1, none for k = 0, and a seeded sample of other classes for k > 1', () => {
     expect(knownOutlierClasses({ nKnownOutlierClasses: 1, knownOutlierClass: 7, normalClass: 0, seed: 0 })).toEqual([7]);
@@ -108,6 +139,8 @@ describe('apexp deepsad: a tiny real run', () => {
     // int(0.05/0.95 · 31.1) = 1 labelled anomaly of class 1.
     expect(res.split).toMatchObject({ nUnlabeledNormal: 28, nUnlabeledOutlier: 3, nKnownOutlier: 1, nTest: 120, nTestNormal: 12, known_outlier_classes: [1] });
     expect(res.options).toMatchObject({ net_name: 'mnist_LeNet', n_epochs: 2, lr_milestone: [1], ae_n_epochs: 1, batch_size: 16, seed: 3, max_per_class: 40 });
+    // 32 training images in batches of 16: 2 per epoch
+    expect(res.options).toMatchObject({ n_steps: 4, ae_n_steps: 2 });
     expect(res.train_seconds).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/train epoch 2\/2 loss \d+\.\d{4} \(\d+\.\d s\)/);
     expect(readdirSync(out)).toContain('result.json');

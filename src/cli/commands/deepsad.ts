@@ -3,8 +3,9 @@ import { mkdir, access, constants, stat } from 'node:fs/promises';
 import { CliError } from '../errors';
 import { collect, int, ratio, trainingOverrides, type RawTrainingOptions, type TrainingOverrides } from '../cli-options';
 import { DATASET_NAMES } from '../datasets';
-import { NET_NAMES } from '../../core/deepsad/config';
+import { defaultConfig, EXPERIMENT_STEPS, NET_NAMES } from '../../core/deepsad/config';
 import type { NetName } from '../../core/deepsad/types';
+import type { StepSchedule } from '../../core/deepsad/config';
 
 /** Held-out share of every class (the npm packages have no official test split). */
 export const TEST_FRACTION = 0.3;
@@ -24,6 +25,8 @@ interface RawOptions extends RawTrainingOptions {
   seed: string;
   maxPerClass?: string;
   out?: string;
+  nSteps?: string;
+  aeNSteps?: string;
 }
 
 /** The experiment's resolved settings; the JSON line reports them under the seed's snake_case names. */
@@ -36,11 +39,15 @@ export interface DeepSadExperimentOptions {
   ratioKnownOutlier: number;
   ratioKnownNormal: number;
   ratioPollution: number;
-  /** Training overrides; absent ones come from the engine's `defaultConfig`. */
+  /** Training overrides; absent ones come from the engine's `defaultConfig` and step schedule. */
   training: Omit<TrainingOverrides, 'seed'>;
+  /** Fields overriding the engine's `EXPERIMENT_STEPS` (the CLI sets `steps`, `aeSteps` from `--n-steps`, `--ae-n-steps`). */
+  steps: Partial<StepSchedule>;
   seed: number;
   maxPerClass?: number;
   out?: string;
+  /** No progress on stderr (benchmarks that run many experiments log their own line each). */
+  quiet?: boolean;
 }
 
 /**
@@ -73,10 +80,19 @@ export function parseDeepSadOptions(datasetArg: string, raw: RawOptions): DeepSa
     ratioKnownNormal: ratio('ratio-known-normal', raw.ratioKnownNormal),
     ratioPollution: ratio('ratio-pollution', raw.ratioPollution),
     training,
+    steps: stepOverrides(raw),
     seed: int('seed', raw.seed, 0, 2 ** 32 - 1) as number,
     maxPerClass: int('max-per-class', raw.maxPerClass, 2),
     out: raw.out,
   };
+}
+
+function stepOverrides(raw: RawOptions): DeepSadExperimentOptions['steps'] {
+  const steps = int('n-steps', raw.nSteps, 0);
+  const aeSteps = int('ae-n-steps', raw.aeNSteps, 0);
+  if (steps !== undefined && raw.nEpochs !== undefined) throw new CliError('give --n-steps or --n-epochs, not both');
+  if (aeSteps !== undefined && raw.aeNEpochs !== undefined) throw new CliError('give --ae-n-steps or --ae-n-epochs, not both');
+  return { ...(steps !== undefined ? { steps } : {}), ...(aeSteps !== undefined ? { aeSteps } : {}) };
 }
 
 /** Creates `dir` when needed and checks that it is a writable directory, before any training. */
@@ -92,6 +108,7 @@ export async function ensureWritableDir(dir: string): Promise<void> {
 
 /** Registers `apexp deepsad`: the seed's `main.py` one-vs-rest experiment on MNIST / Fashion-MNIST. */
 export function registerDeepSad(program: Command): void {
+  const d = defaultConfig('mnist_LeNet', [28, 28, 1]);
   program
     .command('deepsad')
     .description(
@@ -106,18 +123,20 @@ export function registerDeepSad(program: Command): void {
     .option('--ratio-known-outlier <r>', 'γ_l: labelled anomalies / training set', '0.01')
     .option('--ratio-known-normal <r>', 'labelled normals / training set', '0')
     .option('--ratio-pollution <r>', 'γ_p: unlabelled anomalies / unlabelled set', '0.1')
-    .option('--eta <x>', 'weight of the labelled terms (default 1)')
-    .option('--lr <x>', 'Adam learning rate of Deep SAD training')
-    .option('--n-epochs <n>', 'Deep SAD epochs')
+    .option('--eta <x>', `weight of the labelled terms (default ${d.eta})`)
+    .option('--lr <x>', `Adam learning rate of Deep SAD training (default ${EXPERIMENT_STEPS.lr})`)
+    .option('--n-steps <n>', `Deep SAD optimizer steps, rounded to whole epochs of this training set; the lr drops ×0.1 after ${Math.round(EXPERIMENT_STEPS.lrDropAt * 100)}% of them (default ${EXPERIMENT_STEPS.steps})`)
+    .option('--n-epochs <n>', 'Deep SAD epochs instead of --n-steps (milestones then only from --lr-milestone)')
     .option('--lr-milestone <epoch>', 'multiply the lr by 0.1 at this epoch (repeatable)', collect, [])
-    .option('--batch-size <n>', 'Deep SAD batch size')
-    .option('--weight-decay <x>', 'L2 weight decay λ of Deep SAD training')
-    .option('--pretrain <bool>', 'autoencoder pretraining (true | false)')
-    .option('--ae-lr <x>', 'autoencoder learning rate')
-    .option('--ae-n-epochs <n>', 'autoencoder epochs')
+    .option('--batch-size <n>', `Deep SAD batch size (default ${d.batchSize})`)
+    .option('--weight-decay <x>', `L2 weight decay λ of Deep SAD training (default ${d.weightDecay})`)
+    .option('--pretrain <bool>', 'autoencoder pretraining (true | false; default true)')
+    .option('--ae-lr <x>', `autoencoder learning rate (default ${EXPERIMENT_STEPS.aeLr})`)
+    .option('--ae-n-steps <n>', `autoencoder optimizer steps, rounded to whole epochs (default ${EXPERIMENT_STEPS.aeSteps})`)
+    .option('--ae-n-epochs <n>', 'autoencoder epochs instead of --ae-n-steps')
     .option('--ae-lr-milestone <epoch>', 'autoencoder lr milestone (repeatable)', collect, [])
-    .option('--ae-batch-size <n>', 'autoencoder batch size')
-    .option('--ae-weight-decay <x>', 'autoencoder weight decay')
+    .option('--ae-batch-size <n>', `autoencoder batch size (default ${d.aeBatchSize})`)
+    .option('--ae-weight-decay <x>', `autoencoder weight decay (default ${d.aeWeightDecay})`)
     .option('--seed <n>', 'seed of the split, weight init and batch order', '0')
     .option('--max-per-class <n>', 'use only the first N images of each class (quick runs and tests)')
     .option('--out <dir>', 'also save the trained detector (and result.json) to this directory')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, NET_NAMES, paperSchedule, validateConfig } from './config';
+import { batchesPerEpoch, defaultConfig, epochsForSteps, EXPERIMENT_NETS, EXPERIMENT_STEPS, NET_NAMES, paperSchedule, validateConfig, withStepSchedule } from './config';
 import { DeepSadConfigError } from './errors';
 import type { DeepSadConfig } from './types';
 
@@ -58,5 +58,43 @@ describe('validateConfig', () => {
     expect(err).toBeInstanceOf(DeepSadConfigError);
     expect(err?.code).toBe('config');
     expect(err?.message).toMatch(re);
+  });
+});
+
+describe('step schedules', () => {
+  it('leaves the explanation detector default (heatmap_LeNet) as it was', () => {
+    expect(defaultConfig('heatmap_LeNet', [32, 32, 1])).toEqual({
+      net: 'heatmap_LeNet', inputShape: [32, 32, 1], eta: 1, lr: 1e-3, nEpochs: 30, lrMilestones: [20], batchSize: 128, weightDecay: 5e-7,
+      pretrain: true, aeLr: 1e-3, aeNEpochs: 15, aeLrMilestones: [], aeBatchSize: 128, aeWeightDecay: 5e-4, seed: 0,
+    });
+  });
+
+  it('counts drop_last batches per epoch (one batch below the batch size)', () => {
+    expect(batchesPerEpoch(778, 128)).toBe(6);
+    expect(batchesPerEpoch(5730, 128)).toBe(44);
+    expect(batchesPerEpoch(100, 128)).toBe(1);
+    expect(epochsForSteps(0, 778, 128)).toBe(0);
+    expect(epochsForSteps(1, 5730, 128)).toBe(1);
+    expect(epochsForSteps(500, 778, 128)).toBe(83); // 500 / 6 = 83.3
+    expect(epochsForSteps(500, 5730, 128)).toBe(11); // 500 / 44 = 11.4
+  });
+
+  it('gives a small and a large training set the same number of steps, rounded to whole epochs', () => {
+    const s = { aeSteps: 120, aeLr: 1e-3, steps: 600, lr: 1e-4, lrDropAt: 0.75 };
+    const base = defaultConfig('mnist_LeNet', [28, 28, 1]);
+    const small = withStepSchedule(base, 778, s);
+    const large = withStepSchedule(base, 5730, s);
+    expect(small).toMatchObject({ lr: 1e-4, nEpochs: 100, lrMilestones: [75], aeLr: 1e-3, aeNEpochs: 20, aeLrMilestones: [] });
+    expect(large).toMatchObject({ lr: 1e-4, nEpochs: 14, lrMilestones: [11], aeNEpochs: 3 });
+    expect(small.nEpochs * batchesPerEpoch(778, 128)).toBe(600);
+    expect(Math.abs(large.nEpochs * batchesPerEpoch(5730, 128) - 600)).toBeLessThanOrEqual(22);
+    // no drop when it would fall on the first or last epoch
+    expect(withStepSchedule(base, 5730, { ...s, steps: 44, lrDropAt: 0.5 }).lrMilestones).toEqual([]);
+    expect(validateConfig(small)).toEqual(small);
+  });
+
+  it('is the default of the paper nets only (EXPERIMENT_NETS)', () => {
+    expect(EXPERIMENT_NETS).toEqual(['mnist_LeNet', 'fmnist_LeNet', 'cifar10_LeNet']);
+    expect(EXPERIMENT_STEPS.steps).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * The jobs of `npm run bench:deepsad-table`: every normal class of MNIST and Fashion-MNIST, one-vs-rest,
+ * at each γ_l, for each seed, with k_l = 1 known-outlier class drawn at random from the nine anomaly
+ * classes. The paper runs all nine known-outlier classes per normal class (90 experiments per dataset
+ * and γ_l) and reports the mean; drawing one per (normal class, seed) samples the same population.
+ */
+import { createRng } from '../../src/core/random';
+
+export type TableDataset = 'mnist' | 'fashion-mnist';
+
+/** One experiment of the table. */
+export interface TableJob {
+  dataset: TableDataset;
+  normalClass: number;
+  knownOutlierClass: number;
+  ratioKnownOutlier: number;
+  ratioPollution: number;
+  seed: number;
+  /** Use only the first N images per class (smoke runs); absent = the whole package. */
+  maxPerClass?: number;
+}
+
+/** Options of {@link tableJobs}. */
+export interface TableJobOptions {
+  datasets: readonly TableDataset[];
+  classes: readonly number[];
+  ratiosKnownOutlier: readonly number[];
+  ratioPollution: number;
+  seeds: readonly number[];
+  maxPerClass?: number;
+}
+
+/**
+ * The known-outlier class of (dataset, normal class, seed): uniform over the nine other classes, from a
+ * generator seeded by all three, so both γ_l of a (class, seed) use the same one and a seed list gives
+ * the same draws in any order.
+ */
+export function drawKnownOutlierClass(dataset: TableDataset, normalClass: number, seed: number): number {
+  const rng = createRng(((seed >>> 0) * 7919 + normalClass * 104729 + (dataset === 'mnist' ? 0 : 15485863)) >>> 0);
+  rng();
+  const k = Math.floor(rng() * 9);
+  return k < normalClass ? k : k + 1;
+}
+
+/**
+ * Every job, Fashion-MNIST first (its runs are the longest: a pool of 2 packs better when they start
+ * first), then by class, seed and γ_l.
+ */
+export function tableJobs(o: TableJobOptions): TableJob[] {
+  const order = [...o.datasets].sort((a, b) => (a === b ? 0 : a === 'fashion-mnist' ? -1 : 1));
+  const jobs: TableJob[] = [];
+  for (const dataset of order) {
+    for (const normalClass of o.classes) {
+      for (const seed of o.seeds) {
+        const knownOutlierClass = drawKnownOutlierClass(dataset, normalClass, seed);
+        for (const ratioKnownOutlier of o.ratiosKnownOutlier) {
+          jobs.push({ dataset, normalClass, knownOutlierClass, ratioKnownOutlier, ratioPollution: o.ratioPollution, seed, ...(o.maxPerClass ? { maxPerClass: o.maxPerClass } : {}) });
+        }
+      }
+    }
+  }
+  return jobs;
+}
