@@ -3,7 +3,7 @@
  * (issue 13). Every normal class of both datasets, one-vs-rest, at γ_l = 0.01 and 0.05, γ_p = 0.1, k_l = 1
  * (the known-outlier class drawn per normal class and seed, deepsad-table/jobs.ts), for each seed; the
  * default `apexp deepsad` schedule unless flags say otherwise. Runs the experiments in --jobs child
- * processes (bench-audit/pool.ts; each is single-threaded wasm and seeded, so the pool changes nothing
+ * processes (bench-lib/pool.ts; each is single-threaded wasm and seeded, so the pool changes nothing
  * but the wall time), writes bench-results/deepsad-table.json ({ settings, rows }) and prints the
  * markdown table (per-class mean AUC, dataset means next to the paper's).
  *
@@ -18,7 +18,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runPool, serveJob } from './bench-audit/pool';
+import { runPool, serveJob } from './bench-lib/pool';
 import { tableJobs, type TableDataset, type TableJob } from './deepsad-table/jobs';
 import { markdownTable, summarise, type TableRow } from './deepsad-table/report';
 import { runDeepSadExperiment } from '../src/cli/commands/deepsad-run';
