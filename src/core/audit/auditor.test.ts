@@ -21,7 +21,7 @@ function maps(n: number, seed: number): { x: Float32Array; anomalous: boolean[] 
   return { x, anomalous };
 }
 
-const settings: AuditorSettings = { ...DEFAULT_AUDITOR_SETTINGS, input: 'heatmap', batchSize: 16, trainSteps: 6, aeSteps: 0, ensemble: 2, updateSteps: 4, updateUnlabeled: 8, updateLabeled: 8 };
+const settings: AuditorSettings = { ...DEFAULT_AUDITOR_SETTINGS, ranking: { vote: 0.5, bandwidth: 0.25, confidence: 0 }, input: 'heatmap', batchSize: 16, trainSteps: 6, aeSteps: 0, ensemble: 2, updateSteps: 4, updateUnlabeled: 8, updateLabeled: 8 };
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `m${from + i}`);
 
 describe('Auditor', () => {
