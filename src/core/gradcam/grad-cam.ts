@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../classifier/types';
+import { camOf, DEFAULT_CAM_METHOD, isCamMethod, type CamMethod } from './cam-methods';
 
 /** Options of {@link createGradCam}. */
 export interface GradCamOptions {
@@ -7,6 +8,8 @@ export interface GradCamOptions {
   layer?: string;
   /** Heatmap size [height, width] in cells; default [32, 32]. */
   size?: [number, number];
+  /** Which member of the CAM family (cam-methods.ts); default `gradcam`. */
+  method?: CamMethod;
 }
 
 /** Grad-CAM maps and predictions of one batch. All arrays are plain copies: the caller owns no tensors. */
@@ -26,11 +29,14 @@ export interface GradCamBatch {
   numClasses: number;
   /** The target layer the maps were taken at. */
   layer: string;
+  /** The CAM method the maps were made with. */
+  method: CamMethod;
 }
 
 /** A Grad-CAM explainer bound to one classifier and target layer. Call `dispose()` when done. */
 export interface GradCam {
   readonly layer: string;
+  readonly method: CamMethod;
   readonly size: [number, number];
   /**
    * Explains a batch x [n, h, w, c] (already preprocessed, see `toInputTensor`): one forward pass to
@@ -41,11 +47,11 @@ export interface GradCam {
   dispose(): void;
 }
 
-/** Bad Grad-CAM options: `bad-size` or `bad-target`. */
+/** Bad Grad-CAM options (`bad-size`, `bad-target`, `bad-method`) or a backend without a kernel the backward pass needs. */
 export class GradCamError extends Error {
   override name = 'GradCamError';
   constructor(
-    readonly code: 'bad-size' | 'bad-target' | 'missing-gradient-kernel',
+    readonly code: 'bad-size' | 'bad-target' | 'bad-method' | 'missing-gradient-kernel',
     message: string,
   ) {
     super(message);
@@ -75,18 +81,24 @@ function withKernelHint<T>(layer: string, f: () => T, cleanup: () => void): T {
  * The Grad-CAM of Selvaraju et al. (ICCV 2017), batched. For each image i with target class t_i:
  * α_k = mean over (u, v) of ∂y_{t_i}/∂A_k(u, v), where y is the pre-softmax score (logits) when the
  * model ends in a softmax, else the model output; map = ReLU(Σ_k α_k A_k), divided by its maximum,
- * then resized bilinearly (half-pixel centres, as OpenCV/pytorch-grad-cam) to `size`.
+ * then resized bilinearly (half-pixel centres, as OpenCV/pytorch-grad-cam) to `size`. With `method`
+ * another member of the CAM family replaces the weighting Σ_k α_k A_k (cam-methods.ts); the passes,
+ * the ReLU, the normalisation and the resize stay the same.
  *
  * The gradient of all images comes from one backward pass of Σ_i Σ_j y_ij·onehot(t_i)_j: the images
  * are independent in inference mode, so ∂/∂A_i of the sum is each image's own gradient. A one-hot
  * product rather than `gather`, because gather's gradient needs UnsortedSegmentSum, which wasm lacks.
  *
- * @throws LayerNotFoundError for an unknown `layer`; GradCamError for a bad `size`
+ * @throws LayerNotFoundError for an unknown `layer`; GradCamError for a bad `size` or `method`
  */
 export function createGradCam(classifier: Classifier, opts: GradCamOptions = {}): GradCam {
   const size = opts.size ?? [32, 32];
   if (size.length !== 2 || !size.every((s) => Number.isInteger(s) && s > 0)) {
     throw new GradCamError('bad-size', `heatmap size must be two positive integers, got ${JSON.stringify(size)}`);
+  }
+  const method = opts.method ?? DEFAULT_CAM_METHOD;
+  if (!isCamMethod(method)) {
+    throw new GradCamError('bad-method', `unknown CAM method ${JSON.stringify(method)}: one of gradcam, gradcam++, hirescam, xgradcam, layercam`);
   }
   const split = classifier.split(opts.layer);
   const numClasses = classifier.classNames.length;
@@ -111,8 +123,7 @@ export function createGradCam(classifier: Classifier, opts: GradCamOptions = {})
       })(activations);
       const s = scores as unknown as tf.Tensor2D;
       const t = chosen as unknown as tf.Tensor1D;
-      const alpha = grad.mean([1, 2], true);
-      const cam = activations.mul(alpha).sum(-1).relu() as tf.Tensor3D;
+      const cam = camOf(method, activations, grad as tf.Tensor4D).relu() as tf.Tensor3D;
       // An all-zero map has max 0 and stays zero: 0 / 1e-30 = 0.
       const normed = cam.div(cam.max([1, 2], true).maximum(1e-30));
       const resized = tf.image.resizeBilinear(normed.expandDims(-1) as tf.Tensor4D, size, false, true).clipByValue(0, 1);
@@ -135,11 +146,12 @@ export function createGradCam(classifier: Classifier, opts: GradCamOptions = {})
         probs: p as Float32Array,
         numClasses: probs.shape[1] ?? numClasses,
         layer: split.layer,
+        method,
       };
     } finally {
       tf.dispose([maps, probs, predicted, targets]);
     }
   }
 
-  return { layer: split.layer, size: [size[0], size[1]], explain, dispose: () => split.dispose() };
+  return { layer: split.layer, method, size: [size[0], size[1]], explain, dispose: () => split.dispose() };
 }
