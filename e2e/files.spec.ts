@@ -41,3 +41,22 @@ test('a broken model says why and the app stays usable', async ({ app, page }) =
   await page.getByTestId('file-input').setInputFiles([img('good', 0).path, img('good', 3).path]);
   await expect(app.cards).toHaveCount(2);
 });
+
+test('another CAM method: picked, explained again with other maps, kept over a reload', async ({ app, page }) => {
+  await app.open();
+  await app.drop([...model, img('good', 0), img('broken', 1), img('flashover', 2)]);
+  await expect(app.cards).toHaveCount(3);
+  await expect(page.getByTestId('method-select')).toHaveValue('gradcam');
+  await expect(async () => expect(await app.heatmapSpread(app.cards.first())).toBeGreaterThan(0)).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: 60_000 });
+  const canvas = () => app.cards.first().getByTestId('heatmap-canvas').screenshot();
+  const before = await canvas();
+  await page.getByTestId('method-select').selectOption('layercam');
+  await page.getByTestId('explain-again').click();
+  // LayerCAM weighs every cell by its own positive gradient: the fixture's maps change.
+  await expect(async () => expect((await canvas()).equals(before)).toBe(false)).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: 60_000 });
+  await page.reload();
+  await expect(app.cards).toHaveCount(3);
+  await expect(page.getByTestId('method-select')).toHaveValue('layercam');
+});

@@ -1,6 +1,7 @@
 /** Parsing of option values shared by explain, train, score, audit and deepsad: each bad value is a one-line CliError naming its flag. */
 import { NORMALIZATIONS, type Normalization } from '../core/classifier/metadata';
 import type { ResizeMode } from '../core/classifier/preprocess';
+import { CAM_METHODS, isCamMethod, type CamMethod } from '../core/gradcam/cam-methods';
 import { defaultConfig } from '../core/deepsad/config';
 import type { DeepSadConfig, NetName } from '../core/deepsad/types';
 import { CliError } from './errors';
@@ -41,6 +42,12 @@ export function bool(flag: string, v: string | undefined): boolean | undefined {
 export function target(v: string): 'predicted' | number {
   if (v === 'predicted') return v;
   return int('target', v, 0) as number;
+}
+
+/** `--method gradcam|gradcam++|hirescam|xgradcam|layercam`. */
+export function camMethod(v: string): CamMethod {
+  if (!isCamMethod(v)) throw new CliError(`--method must be one of ${CAM_METHODS.join(', ')}, got '${v}'`);
+  return v;
 }
 
 /** `--size N` or `--size HxW`. */

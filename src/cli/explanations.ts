@@ -12,6 +12,8 @@ export interface ExplanationRecord {
   /** The explained class. */
   target: number;
   layer: string;
+  /** The CAM method (core/gradcam/cam-methods.ts); absent in files written before methods existed, which are Grad-CAM. */
+  method?: string;
   /** [h, w] of the heatmap. */
   size: [number, number];
   /** h·w values in [0, 1], row-major. */
@@ -30,8 +32,8 @@ function round(values: ArrayLike<number>, digits: number): number[] {
 }
 
 /** One explanations.jsonl line (with its newline). Heatmaps are written with 4 decimals, probabilities with 6, a patch (RGB in [0, 1]) as integers 0–255. */
-export function formatExplanation(r: { id: string; predicted: number; probs: ArrayLike<number>; target: number; layer: string; size: [number, number]; heatmap: ArrayLike<number>; patch?: ArrayLike<number> }): string {
-  const rec: ExplanationRecord = { id: r.id, predicted: r.predicted, probs: round(r.probs, 6), target: r.target, layer: r.layer, size: [r.size[0], r.size[1]], heatmap: round(r.heatmap, 4) };
+export function formatExplanation(r: { id: string; predicted: number; probs: ArrayLike<number>; target: number; layer: string; method: string; size: [number, number]; heatmap: ArrayLike<number>; patch?: ArrayLike<number> }): string {
+  const rec: ExplanationRecord = { id: r.id, predicted: r.predicted, probs: round(r.probs, 6), target: r.target, layer: r.layer, method: r.method, size: [r.size[0], r.size[1]], heatmap: round(r.heatmap, 4) };
   if (r.patch) rec.patch = Array.from(r.patch, (v) => Math.round(v * 255));
   return `${JSON.stringify(rec)}\n`;
 }
@@ -75,6 +77,9 @@ export async function readExplanations(path: string): Promise<Explanations> {
     if (!r.heatmap.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) bad(path, i + 1, 'heatmap values must be numbers in [0, 1]');
     if (records.length > 0 && (r.patch === undefined) !== (records[0].patch === undefined)) bad(path, i + 1, `${r.patch === undefined ? 'no "patch"' : 'a "patch"'}, unlike line 1's explanation: patches must be on every line or on none`);
     if (r.patch !== undefined && (!Array.isArray(r.patch) || r.patch.length !== size[0] * size[1] * 3 || !r.patch.every((v) => Number.isInteger(v) && v >= 0 && v <= 255))) bad(path, i + 1, `"patch" must hold ${size[0] * size[1] * 3} integers in 0…255`);
+    // Deep SAD learns what one method's maps look like: a file that mixes methods would mix two notions of normal.
+    if (r.method !== undefined && typeof r.method !== 'string') bad(path, i + 1, '"method" must be a string');
+    if (records.length > 0 && (r.method ?? 'gradcam') !== (records[0].method ?? 'gradcam')) bad(path, i + 1, `method ${r.method ?? 'gradcam'} differs from line 1's ${records[0].method ?? 'gradcam'}: explain each method into its own file`);
     if (ids.has(r.id)) bad(path, i + 1, `duplicate id ${JSON.stringify(r.id)}`);
     ids.add(r.id);
     records.push(r);

@@ -79,11 +79,11 @@ function toBytes(v: Float32Array): Uint8Array {
 export async function explainImages(ids: string[], images: RgbaImage[], options: ExplainOptions = DEFAULT_EXPLAIN_OPTIONS): Promise<ExplainBatch> {
   const c = activeClassifier();
   if (!c) throw new Error('no classifier is loaded');
-  const { layer, target } = options;
-  const key = `${state.active}|${layer ?? c.defaultTarget}|${target}`;
+  const { method, layer, target } = options;
+  const key = `${state.active}|${method ?? 'gradcam'}|${layer ?? c.defaultTarget}|${target}`;
   if (explainer?.key !== key) {
     explainer?.e.dispose();
-    explainer = { key, e: createExplainer(c, { layer, size: HEATMAP_SIZE, target }) };
+    explainer = { key, e: createExplainer(c, { method, layer, size: HEATMAP_SIZE, target }) };
   }
   const r = await explainer.e.explain(images);
   return {

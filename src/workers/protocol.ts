@@ -5,6 +5,7 @@
  * Deep SAD runs in its own worker (detector-protocol.ts).
  */
 import type { BackendName } from '../core/tf/backend';
+import { DEFAULT_CAM_METHOD, isCamMethod, type CamMethod } from '../core/gradcam/cam-methods';
 
 /** The stages a job passes through (closed union; style.md §4). */
 export type Stage = 'loading' | 'warming' | 'ready' | 'running' | 'done' | 'error';
@@ -59,17 +60,31 @@ export interface ExplainBatch {
 }
 
 /**
- * How images are explained: the Grad-CAM target layer (undefined = the model's default) and the explained
- * class (`'predicted'`, DESIGN.md's default, or a fixed class index, e.g. to ask "where does it see *broken*?"
- * on every image).
+ * How images are explained: the CAM method (undefined = Grad-CAM), the target layer (undefined = the
+ * model's default) and the explained class (`'predicted'`, DESIGN.md's default, or a fixed class index,
+ * e.g. to ask "where does it see *broken*?" on every image).
  */
 export interface ExplainOptions {
+  method?: CamMethod;
   layer?: string;
   target: 'predicted' | number;
 }
 
-/** DESIGN.md's default: the predicted class at the model's default layer. */
+/** DESIGN.md's default: Grad-CAM of the predicted class at the model's default layer. */
 export const DEFAULT_EXPLAIN_OPTIONS: ExplainOptions = { target: 'predicted' };
+
+/**
+ * Explain options read back from IndexedDB or a project file, field by field: what is not a valid
+ * method, layer name or class index falls back to the default (a stale or hand-edited file must not
+ * make every later explain fail).
+ */
+export function explainOptionsFrom(raw: unknown): ExplainOptions {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const out: ExplainOptions = { target: Number.isInteger(r.target) && (r.target as number) >= 0 ? (r.target as number) : 'predicted' };
+  if (isCamMethod(r.method) && r.method !== DEFAULT_CAM_METHOD) out.method = r.method;
+  if (typeof r.layer === 'string' && r.layer) out.layer = r.layer;
+  return out;
+}
 
 /** Requests from the page to the worker. */
 export type WorkerRequest =

@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import { explainAll, ingestFiles, loadDemo, useModelAndExplain } from '../actions/ingest';
+import { CAM_METHODS, DEFAULT_CAM_METHOD, type CamMethod } from '../../core/gradcam/cam-methods';
 import { useAppStore } from '../state/store';
 import { filesFromDrop, filesFromInput } from './files';
+
+/** How pytorch-grad-cam's users know the methods. */
+const CAM_METHOD_NAMES: Record<CamMethod, string> = { gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++', hirescam: 'HiResCAM', xgradcam: 'XGrad-CAM', layercam: 'LayerCAM' };
 
 /** Demo sizes offered (images). */
 export const DEMO_SIZES = [24, 60, 300, 1000] as const;
@@ -66,6 +70,17 @@ export function IngestBar() {
               {models.map((m) => (
                 <option key={m.name} value={m.name}>
                   {m.name} ({m.inputShape.join('×')}, {m.classNames.length} classes)
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Method{' '}
+            <select data-testid="method-select" value={options.method ?? DEFAULT_CAM_METHOD} disabled={busy} onChange={(e) => setOptions({ method: e.target.value === DEFAULT_CAM_METHOD ? undefined : (e.target.value as CamMethod) })}>
+              {CAM_METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {CAM_METHOD_NAMES[m]}
+                  {m === DEFAULT_CAM_METHOD ? ' (default)' : ''}
                 </option>
               ))}
             </select>

@@ -8,7 +8,7 @@ import type { DetectorBundle } from '../../core/deepsad/types';
 import { useAppStore, type AppStore } from '../state/store';
 import type { Explanation, ImageRecord, Label, ModelInfo } from '../state/types';
 import type { LossPoint } from '../state/training.slice';
-import { DEFAULT_EXPLAIN_OPTIONS, type ExplainOptions } from '../../workers/protocol';
+import { explainOptionsFrom, type ExplainOptions } from '../../workers/protocol';
 import { DEFAULT_AUDITOR_SETTINGS, type AuditorSettings } from '../../core/audit/settings';
 
 /** The small records kept under one key each. */
@@ -154,7 +154,7 @@ export async function restoreSession(): Promise<boolean> {
     heatmapSize: meta.heatmapSize,
     models: meta.models,
     activeModel: meta.activeModel,
-    explainOptions: meta.explainOptions ?? DEFAULT_EXPLAIN_OPTIONS,
+    explainOptions: explainOptionsFrom(meta.explainOptions),
     labels: meta.labels,
     scores: meta.scores,
     scoresVersion: 1,

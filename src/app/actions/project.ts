@@ -6,7 +6,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { DEFAULT_AUDITOR_SETTINGS } from '../../core/audit/settings';
 import type { DetectorBundle } from '../../core/deepsad/types';
-import { DEFAULT_EXPLAIN_OPTIONS } from '../../workers/protocol';
+import { explainOptionsFrom } from '../../workers/protocol';
 import { useAppStore } from '../state/store';
 import type { Explanation, ImageRecord, Label } from '../state/types';
 import { download } from './export';
@@ -115,7 +115,7 @@ export async function readProject(file: File) {
     heatmapSize: [h, w] as [number, number],
     models: p.models,
     activeModel: p.activeModel,
-    explainOptions: p.explainOptions ?? DEFAULT_EXPLAIN_OPTIONS,
+    explainOptions: explainOptionsFrom(p.explainOptions),
     source: p.source,
     labels: p.labels as Record<string, Label>,
     scores: p.scores as Record<string, number>,

@@ -55,7 +55,8 @@ export const createExplanationsSlice: StateCreator<AppStore, [], [], Explanation
       };
     }),
   // Layer names and class indices belong to one model: another model starts from the defaults.
-  setActiveModel: (name) => set((s) => (name === s.activeModel ? {} : { activeModel: name, explainOptions: DEFAULT_EXPLAIN_OPTIONS })),
+  // A layer or class index belongs to one model; the CAM method is the analyst's choice and stays.
+  setActiveModel: (name) => set((s) => (name === s.activeModel ? {} : { activeModel: name, explainOptions: { ...DEFAULT_EXPLAIN_OPTIONS, method: s.explainOptions.method } })),
   addExplanations: (batch) =>
     set((s) => {
       const batches = Array.isArray(batch) ? (batch as readonly ExplainBatch[]) : [batch as ExplainBatch];

@@ -103,6 +103,7 @@ export async function runAudit(o: AuditOptions) {
         model: o.explain.model,
         images: o.explain.images,
         layer: ex.layer,
+        method: ex.method,
         target: o.explain.target,
         size: ex.size,
         normalization: ex.normalization,

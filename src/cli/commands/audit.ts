@@ -27,7 +27,7 @@ export function registerAudit(program: Command): void {
     if (!raw.out) throw new CliError('--out DIR is required');
     const explain = parseExplainOptions(raw);
     const o = {
-      explain: { model: explain.model, images: explain.images, layer: explain.layer, target: explain.target, size: explain.size, batch: explain.batch, normalize: explain.normalize, resize: explain.resize },
+      explain: { model: explain.model, images: explain.images, layer: explain.layer, method: explain.method, target: explain.target, size: explain.size, batch: explain.batch, normalize: explain.normalize, resize: explain.resize },
       labels: raw.labels,
       truth: raw.truth,
       budget: ratio('budget', raw.budget),

@@ -10,6 +10,7 @@ import { ClassifierError } from '../../core/classifier/errors';
 import type { Classifier } from '../../core/classifier/types';
 import type { Normalization } from '../../core/classifier/metadata';
 import type { ResizeMode } from '../../core/classifier/preprocess';
+import type { CamMethod } from '../../core/gradcam/cam-methods';
 import { GradCamError } from '../../core/gradcam/grad-cam';
 import { createExplainer, joinBatches, type ExplanationBatch, type Explainer } from '../../core/audit/explainer';
 import type { RgbaImage } from '../../core/data/image';
@@ -28,6 +29,8 @@ export interface ExplainOptions {
   /** explanations.jsonl to write (atomically); none = keep in memory only. */
   out?: string;
   layer?: string;
+  /** CAM method; default gradcam. */
+  method?: CamMethod;
   target: 'predicted' | number;
   size: [number, number];
   batch: number;
@@ -52,6 +55,7 @@ export interface ExplainResult {
   skipped: SkippedImage[];
   classNames: string[];
   layer: string;
+  method: CamMethod;
   size: [number, number];
   normalization: Normalization;
   backend: string;
@@ -103,7 +107,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
     if (o.target !== 'predicted' && o.target >= classifier.classNames.length) {
       throw new CliError(`--target ${o.target} is not a class index of this model (it has ${classifier.classNames.length} classes)`);
     }
-    explainer = createExplainer(classifier, { layer: o.layer, size: o.size, target: o.target, normalization: o.normalize, resize: o.resize, faithfulness: !!o.faithfulness, peakPatches: !!o.peakPatches });
+    explainer = createExplainer(classifier, { layer: o.layer, method: o.method, size: o.size, target: o.target, normalization: o.normalize, resize: o.resize, faithfulness: !!o.faithfulness, peakPatches: !!o.peakPatches });
     for (let start = 0; start < images.length; start += o.batch) {
       const batch: { entry: ImageEntry; image: RgbaImage }[] = [];
       // sharp decodes on its own thread pool: decode the batch concurrently, keep the order.
@@ -129,6 +133,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
               probs: r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses),
               target: r.targets[i],
               layer: r.layer,
+              method: r.method,
               size: r.size,
               heatmap: r.heatmaps.subarray(i * h * w, (i + 1) * h * w),
               patch: r.patches?.subarray(i * h * w * 3, (i + 1) * h * w * 3),
@@ -144,12 +149,13 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
       await new Promise<void>((res, rej) => stream.end((err?: Error | null) => (err ? rej(err) : res())));
       await rename(tmp, o.out);
     }
-    const all = joinBatches(batches, { size: o.size, layer: explainer.layer, numClasses: classifier.classNames.length });
+    const all = joinBatches(batches, { size: o.size, layer: explainer.layer, method: explainer.method, numClasses: classifier.classNames.length });
     return {
       ids,
       skipped,
       classNames: classifier.classNames,
       layer: all.layer,
+      method: all.method,
       size: [o.size[0], o.size[1]],
       normalization: explainer.normalization,
       backend,

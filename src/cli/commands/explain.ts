@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { heatmapSize, int, normalization, resizeMode, target } from '../cli-options';
+import { camMethod, heatmapSize, int, normalization, resizeMode, target } from '../cli-options';
 import { CliError } from '../errors';
 import type { ExplainOptions } from './explain-run';
 
@@ -9,6 +9,7 @@ export interface RawExplainOptions {
   images?: string[];
   out?: string;
   layer?: string;
+  method: string;
   target: string;
   size: string;
   batch: string;
@@ -26,6 +27,7 @@ export function parseExplainOptions(raw: RawExplainOptions): ExplainOptions {
     images: raw.images,
     out: raw.out,
     layer: raw.layer,
+    method: camMethod(raw.method),
     target: target(raw.target),
     size: heatmapSize(raw.size),
     batch: int('batch', raw.batch, 1, 4096) as number,
@@ -41,6 +43,7 @@ export function addExplainOptions(cmd: Command): Command {
     .option('--model <path>', 'tfjs model.json (LayersModel or GraphModel) or its directory; metadata.json beside it is read')
     .option('--images <paths...>', 'image directories (walked recursively) and/or files; ids are paths relative to their common directory')
     .option('--layer <name>', 'target layer or graph node (default: the last 4-D activation)')
+    .option('--method <name>', 'CAM method: gradcam, gradcam++, hirescam, xgradcam or layercam (one forward + one backward pass per batch each)', 'gradcam')
     .option('--target <predicted|INT>', 'explained class', 'predicted')
     .option('--size <N|HxW>', 'heatmap size', '32')
     .option('--batch <n>', 'images per Grad-CAM batch', '32')
@@ -58,6 +61,6 @@ export function registerExplain(program: Command): void {
       if (!o.out) throw new CliError('--out explanations.jsonl is required');
       const { runExplain } = await import('./explain-run');
       const r = await runExplain(o);
-      process.stderr.write(`explained ${r.ids.length} image(s) at layer ${r.layer} on ${r.backend}${r.skipped.length ? `; skipped ${r.skipped.length}` : ''} → ${o.out}\n`);
+      process.stderr.write(`explained ${r.ids.length} image(s) with ${r.method} at layer ${r.layer} on ${r.backend}${r.skipped.length ? `; skipped ${r.skipped.length}` : ''} → ${o.out}\n`);
     });
 }

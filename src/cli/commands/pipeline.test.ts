@@ -57,7 +57,8 @@ describe('apexp explain → train → score → audit', () => {
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(ids);
     for (const l of lines) {
-      expect(Object.keys(l).sort()).toEqual(['heatmap', 'id', 'layer', 'predicted', 'probs', 'size', 'target']);
+      expect(Object.keys(l).sort()).toEqual(['heatmap', 'id', 'layer', 'method', 'predicted', 'probs', 'size', 'target']);
+      expect(l.method).toBe('gradcam');
       expect(l.size).toEqual([32, 32]);
       expect(l.layer).toBe('pool');
       expect(l.heatmap).toHaveLength(1024);
@@ -83,6 +84,28 @@ describe('apexp explain → train → score → audit', () => {
     for (const r of rows.slice(1)) expect(Number.isFinite(Number(r.split(',')[1]))).toBe(true);
   });
 
+  it('explains with another CAM method (--method layercam): recorded per line, other maps, and a file that mixes methods is refused', async () => {
+    const out = join(dir, 'explanations-layercam.jsonl');
+    const r = await run('explain', '--model', model, '--images', images, '--out', out, '--method', 'layercam', '--no-peak-patches');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/with layercam at layer pool/);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const grad = (await readFile(join(dir, 'explanations.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.every((l) => l.method === 'layercam')).toBe(true);
+    // the same images, predictions and targets; maps that differ somewhere (LayerCAM weighs each cell by its own positive gradient)
+    expect(lines.map((l) => l.predicted)).toEqual(grad.map((l) => l.predicted));
+    const diff = Math.max(...lines.flatMap((l, i) => l.heatmap.map((v: number, j: number) => Math.abs(v - grad[i].heatmap[j]))));
+    expect(diff).toBeGreaterThan(0.01);
+    const mixed = join(dir, 'mixed.jsonl');
+    await writeFile(mixed, `${JSON.stringify(grad[0])}\n${JSON.stringify(lines[1])}\n`);
+    const t = await run('train', '--explanations', mixed, '--out', join(dir, 'det-mixed'), '--input', 'heatmap', ...TRAIN);
+    expect(t.code).not.toBe(0);
+    expect(t.err).toMatch(/mixed\.jsonl:2: method layercam differs from line 1's gradcam/);
+    const bad = await run('explain', '--model', model, '--images', images, '--out', join(dir, 'x.jsonl'), '--method', 'scorecam');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--method must be one of gradcam, gradcam\+\+, hirescam, xgradcam, layercam, got 'scorecam'/);
+  });
+
   it('audits with truth.csv: every file, report.json in the contract shape', async () => {
     const out = join(dir, 'audit');
     const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--budget', '0.25', '--input', 'heatmap', ...AUDIT);
@@ -93,6 +116,7 @@ describe('apexp explain → train → score → audit', () => {
     expect(report.n_images).toBe(12);
     expect(report.n_skipped).toBe(1);
     expect(report.budget).toBe(0.25);
+    expect(report.settings.method).toBe('gradcam');
     expect(report.accuracy_before).toBeCloseTo(10 / 11, 6); // one of the two wrong images was labeled and left out
     expect(report.n_labeled).toBe(1); // ratio 0.5 of 2 misclassified
     for (const d of ['deepsad', 'faithfulness']) for (const k of ['f1', 'precision', 'recall', 'threshold']) expect(report.detectors[d]).toHaveProperty(k);

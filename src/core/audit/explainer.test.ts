@@ -71,7 +71,7 @@ describe('createExplainer', () => {
     const one = await ex.explain(images);
     expect(Array.from(all.heatmaps)).toEqual(Array.from(one.heatmaps));
     expect(Array.from(all.probs)).toEqual(Array.from(one.probs));
-    expect(joinBatches([], { size: [4, 4], layer: 'c2', numClasses: 3 }).n).toBe(0);
+    expect(joinBatches([], { size: [4, 4], layer: 'c2', method: 'gradcam', numClasses: 3 }).n).toBe(0);
     ex.dispose();
     c.dispose();
   });

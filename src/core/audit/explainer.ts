@@ -9,6 +9,7 @@ import type { Normalization } from '../classifier/metadata';
 import { inputRegion, toInputTensor, type ResizeMode } from '../classifier/preprocess';
 import type { RgbaImage } from '../data/image';
 import { deletionScores } from '../faithfulness/deletion';
+import type { CamMethod } from '../gradcam/cam-methods';
 import { createGradCam } from '../gradcam/grad-cam';
 import { peakPatch } from './peak-patch';
 
@@ -16,6 +17,8 @@ import { peakPatch } from './peak-patch';
 export interface ExplainerOptions {
   /** Grad-CAM target layer; default the classifier's `defaultTarget`. */
   layer?: string;
+  /** Member of the CAM family (core/gradcam/cam-methods.ts); default `gradcam`. */
+  method?: CamMethod;
   /** Heatmap size [h, w]; default [32, 32]. */
   size?: [number, number];
   /** Explained class: the predicted one (default) or a fixed class index. */
@@ -37,6 +40,8 @@ export interface ExplanationBatch {
   size: [number, number];
   /** The Grad-CAM target layer the maps were taken at. */
   layer: string;
+  /** The CAM method the maps were made with. */
+  method: CamMethod;
   numClasses: number;
   /** n·h·w maps in [0, 1], each divided by its maximum, row-major. */
   heatmaps: Float32Array;
@@ -54,6 +59,7 @@ export interface ExplanationBatch {
 /** An explainer bound to one classifier, layer and set of options. Call `dispose()` when done. */
 export interface Explainer {
   readonly layer: string;
+  readonly method: CamMethod;
   readonly size: [number, number];
   /** The normalisation in use (the option, else the classifier's). */
   readonly normalization: Normalization;
@@ -70,7 +76,7 @@ export interface Explainer {
  * @throws LayerNotFoundError for an unknown layer; GradCamError for a bad size
  */
 export function createExplainer(classifier: Classifier, opts: ExplainerOptions = {}): Explainer {
-  const gradcam = createGradCam(classifier, { layer: opts.layer, size: opts.size });
+  const gradcam = createGradCam(classifier, { layer: opts.layer, size: opts.size, method: opts.method });
   const normalization = opts.normalization ?? classifier.normalization;
   const resize = opts.resize ?? 'stretch';
   const [ih, iw] = classifier.inputShape;
@@ -86,17 +92,17 @@ export function createExplainer(classifier: Classifier, opts: ExplainerOptions =
         patches = new Float32Array(r.n * h * w * 3);
         images.forEach((img, i) => patches!.set(peakPatch(img, r.heatmaps.subarray(i * h * w, (i + 1) * h * w), h, w, inputRegion(img, ih, iw, resize)), i * h * w * 3));
       }
-      return { n: r.n, size: r.size, layer: r.layer, numClasses: r.numClasses, heatmaps: r.heatmaps, predicted: r.predicted, targets: r.targets, probs: r.probs, faithfulness, patches };
+      return { n: r.n, size: r.size, layer: r.layer, method: r.method, numClasses: r.numClasses, heatmaps: r.heatmaps, predicted: r.predicted, targets: r.targets, probs: r.probs, faithfulness, patches };
     } finally {
       x.dispose();
     }
   }
 
-  return { layer: gradcam.layer, size: gradcam.size, normalization, explain, dispose: () => gradcam.dispose() };
+  return { layer: gradcam.layer, method: gradcam.method, size: gradcam.size, normalization, explain, dispose: () => gradcam.dispose() };
 }
 
 /** Batches of one explain run joined into one, in order (the CLI and the benchmarks keep whole runs). */
-export function joinBatches(batches: readonly ExplanationBatch[], fallback: { size: [number, number]; layer: string; numClasses: number }): ExplanationBatch {
+export function joinBatches(batches: readonly ExplanationBatch[], fallback: { size: [number, number]; layer: string; method: CamMethod; numClasses: number }): ExplanationBatch {
   const cat = <T extends Float32Array | Int32Array>(pick: (b: ExplanationBatch) => T | null, make: (n: number) => T): T => {
     const parts = batches.map(pick).filter((p): p is T => p !== null);
     const out = make(parts.reduce((a, p) => a + p.length, 0));
@@ -113,6 +119,7 @@ export function joinBatches(batches: readonly ExplanationBatch[], fallback: { si
     n: batches.reduce((a, b) => a + b.n, 0),
     size: first?.size ?? fallback.size,
     layer: first?.layer ?? fallback.layer,
+    method: first?.method ?? fallback.method,
     numClasses: first?.numClasses ?? fallback.numClasses,
     heatmaps: cat((b) => b.heatmaps, (n) => new Float32Array(n)),
     predicted: cat((b) => b.predicted, (n) => new Int32Array(n)),
@@ -127,5 +134,5 @@ export function joinBatches(batches: readonly ExplanationBatch[], fallback: { si
 export async function explainAll(explainer: Explainer, images: readonly RgbaImage[], batch = 64, numClasses = 0): Promise<ExplanationBatch> {
   const out: ExplanationBatch[] = [];
   for (let i = 0; i < images.length; i += batch) out.push(await explainer.explain(images.slice(i, i + batch)));
-  return joinBatches(out, { size: explainer.size, layer: explainer.layer, numClasses });
+  return joinBatches(out, { size: explainer.size, layer: explainer.layer, method: explainer.method, numClasses });
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+// Types only: the CLI parses --method at start-up without loading tfjs.
+import type * as tf from '@tensorflow/tfjs';
 
 /**
  * The gradient-based members of the CAM family, as pytorch-grad-cam defines them. All of them combine
@@ -50,7 +51,7 @@ export function camOf(method: CamMethod, a: tf.Tensor4D, g: tf.Tensor4D): tf.Ten
       const sumA = a.sum([1, 2], true);
       const alpha = g2.div(g2.mul(2).add(sumA.mul(g3)).add(PLUSPLUS_EPS));
       // Where g = 0 the ratio is 0/ε = 0 already, but pytorch-grad-cam zeroes it explicitly; so do we.
-      const alphaMasked = tf.where(g.notEqual(0), alpha, tf.zerosLike(alpha));
+      const alphaMasked = alpha.mul(g.notEqual(0).cast('float32'));
       const w = alphaMasked.mul(g.relu()).sum([1, 2], true);
       return a.mul(w).sum(-1);
     }
