@@ -27,7 +27,10 @@
  * used for both the k-label and the k = 0 run), --variants SPEC,SPEC,… (tuning only:
  * runs each Deep SAD setting with k labels on seeds that must lie outside the test seeds 1…3, logs
  * deepsad / combined / confidence / random figures and writes bench-results/audit-validation-S[-LAST].json;
- * e.g. `--seed 1001 --seeds 1 --variants heatmap:1,heatmap-image:1`).
+ * e.g. `--seed 1001 --seeds 1 --variants heatmap:1,heatmap-image:1`), --methods gradcam,hirescam,…
+ * (the CAM-method study, bench-audit/methods.ts: each method's maps into the product detector, its
+ * explain cost against Grad-CAM's in the same job; writes bench-results/audit-methods.json and the
+ * "CAM methods on the insulator audit" section of BENCHMARKS.md).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
@@ -41,6 +44,7 @@ import { replaceSection } from './bench-lib/markdown';
 import { renderReport, type SeedRun } from './bench-audit/report';
 import { AUDIT_NOTES } from './bench-audit/notes';
 import { parseSpec, specName } from './bench-audit/spec';
+import { parseMethods, renderMethods, runMethodsJob } from './bench-audit/methods';
 
 /** The default pipeline seeds (--seed 1 --seeds 3) are the test seeds; tuning uses VALIDATION_SEED. */
 const TEST_SEEDS = [1, 3] as const;
@@ -55,6 +59,14 @@ const DEFAULT_SPEC = AUDITOR_SPEC;
  */
 const DEFAULT_N_TEST = 13500;
 
+/**
+ * How the method study decides the default, fixed before its first run: Grad-CAM stays the default
+ * unless another method's mean union recall beats it by more than 2 points on BOTH classifiers with a
+ * Deep SAD F1 no lower; a method that passes on validation seeds becomes the default only after the
+ * same holds on the test seeds.
+ */
+const METHOD_RULE = 'Grad-CAM stays the default unless another method\'s mean union recall beats it by more than 2 points on both classifiers with a Deep SAD F1 no lower; a method that passes on validation seeds becomes the default only once the same holds on the test seeds 1–3.';
+
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** The command line that reproduces a run (shown above the tables in BENCHMARKS.md). */
@@ -64,6 +76,10 @@ const benchCommand = (o: { seed: number; seeds: number; nRef: number; nTest: num
 /** Sets up the wasm backend and runs one job (in this process or in a pooled child). */
 async function runJob(job: AuditJob): Promise<JobResult> {
   if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  if (job.methods) {
+    const r = await runMethodsJob({ ...job, methods: job.methods });
+    return { run: null, validation: [], methods: r.rows, leaked: r.leaked };
+  }
   return runAuditJob(job);
 }
 
@@ -84,6 +100,7 @@ async function main(): Promise<void> {
       'render-only': { type: 'boolean', default: false },
       deepsad: { type: 'string', default: DEFAULT_SPEC },
       variants: { type: 'string' },
+      methods: { type: 'string' },
     },
   });
   if (values['render-only']) return renderSaved();
@@ -93,9 +110,10 @@ async function main(): Promise<void> {
   const deepsad = values.deepsad === AUDITOR_SPEC ? AUDITOR_SPEC : specName(parseSpec(values.deepsad as string));
   const variants = values.variants ? (values.variants as string).split(',').map((v) => specName(parseSpec(v))) : null;
   if (variants && seed0 <= TEST_SEEDS[1] && seed0 + nSeeds - 1 >= TEST_SEEDS[0]) throw new Error(`--variants is for tuning: use a validation seed outside the test seeds ${TEST_SEEDS.join('…')} (e.g. --seed ${VALIDATION_SEED} --seeds 1)`);
+  const methods = values.methods ? parseMethods(values.methods as string) : null;
   const jobs: AuditJob[] = [];
   for (let s = seed0; s < seed0 + nSeeds; s++) {
-    for (const classifier of models) jobs.push({ seed: s, classifier, modelsDir: values['models-dir'] as string, nRef, nTest, k, budget, deepsad, variants });
+    for (const classifier of models) jobs.push({ seed: s, classifier, modelsDir: values['models-dir'] as string, nRef, nTest, k, budget, deepsad, variants, methods });
   }
   const t0 = performance.now();
   const results = await runPool(jobs, { parallel, script: process.argv[1], run: runJob, name: (j) => `seed ${j.seed} ${j.classifier}` });
@@ -109,6 +127,15 @@ async function main(): Promise<void> {
     const file = join('bench-results', `audit-validation-${seed0}${nSeeds > 1 ? `-${seed0 + nSeeds - 1}` : ''}.json`);
     await writeFile(file, `${JSON.stringify({ settings: { ...settings, variants }, runs: results.flatMap((r) => r.validation) }, null, 2)}\n`);
     log(`wrote ${file}`);
+    return;
+  }
+  if (methods) {
+    const command = `npm run bench:audit -- --seed ${seed0} --seeds ${nSeeds} --n-ref ${nRef} --n-test ${nTest} --k ${k} --budget ${budget} --methods ${methods.join(',')}`;
+    const { json, markdown } = renderMethods(results.flatMap((r) => r.methods ?? []), { command, seconds, rule: METHOD_RULE });
+    process.stdout.write(`${markdown}\n`);
+    await mkdir('bench-results', { recursive: true });
+    await writeFile(join('bench-results', 'audit-methods.json'), `${JSON.stringify(json, null, 2)}\n`);
+    if (!values['no-markdown']) await replaceSection('BENCHMARKS.md', '## CAM methods on the insulator audit', markdown);
     return;
   }
   const runs = results.map((r) => r.run).filter((r): r is SeedRun => r !== null);

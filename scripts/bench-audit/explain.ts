@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createExplainer, explainAll } from '../../src/core/audit/explainer';
 import type { Classifier } from '../../src/core/classifier/types';
+import type { CamMethod } from '../../src/core/gradcam/cam-methods';
 import type { InsulatorSample } from '../../src/core/data/insulator';
 
 /** Everything the benchmark needs about a set's explanations. */
@@ -19,10 +20,10 @@ export interface ExplainedSet {
   deletion: Float32Array | null;
 }
 
-/** Runs the explainer (predicted class, maps of `size`, peak patches) over `samples` in batches of `batch`. */
-export async function explainSet(classifier: Classifier, samples: readonly InsulatorSample[], opts: { size?: [number, number]; batch?: number; deletion?: boolean } = {}): Promise<ExplainedSet> {
+/** Runs the explainer (predicted class, maps of `size`, peak patches; Grad-CAM unless `method`) over `samples` in batches of `batch`. */
+export async function explainSet(classifier: Classifier, samples: readonly InsulatorSample[], opts: { size?: [number, number]; batch?: number; deletion?: boolean; method?: CamMethod } = {}): Promise<ExplainedSet> {
   const size = opts.size ?? [32, 32];
-  const ex = createExplainer(classifier, { size, faithfulness: !!opts.deletion });
+  const ex = createExplainer(classifier, { size, faithfulness: !!opts.deletion, method: opts.method });
   try {
     const r = await explainAll(ex, samples.map((s) => s.image), opts.batch ?? 64, classifier.classNames.length);
     const confidence = Float32Array.from({ length: r.n }, (_, i) => Math.max(...r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses)));

@@ -18,36 +18,14 @@ import type { SeedRun } from './report';
 import { deepSadInput, inputChannels } from './deepsad-input';
 import { ensembleScores, memberSeed } from './ensemble';
 import { parseSpec, specName, type SadSpec } from './spec';
-import { Auditor } from '../../src/core/audit/auditor';
 import { detectorInput } from '../../src/core/audit/detector-input';
 import { DEFAULT_AUDITOR_SETTINGS } from '../../src/core/audit/settings';
+import { auditorScores } from './auditor-scores';
+import type { CamMethod } from '../../src/core/gradcam/cam-methods';
+import type { MethodRow } from './methods';
 
 /** `--deepsad auditor` (the default): the product's detector, core/audit's Auditor with DEFAULT_AUDITOR_SETTINGS. */
 export const AUDITOR_SPEC = 'auditor';
-
-/**
- * The auditor's rankings of the test images, trained on the reference explanations: with the
- * analyst's labels (`semi`) and without (one base training shared by both, as the app trains once and
- * applies labels by its bounded update).
- */
-async function auditorScores(ref: Float32Array, nRef: number, semi: Int8Array, test: Float32Array, nTest: number, unconf: Float32Array, seed: number): Promise<[Float32Array, Float32Array]> {
-  const settings = { ...structuredClone(DEFAULT_AUDITOR_SETTINGS), seed };
-  const ids = Array.from({ length: nRef }, (_, i) => String(i));
-  const plain = new Auditor(settings, [32, 32]);
-  const labeled = new Auditor(settings, [32, 32]);
-  try {
-    plain.upsert(ids, ref);
-    await plain.train();
-    const unlabeled = (await plain.rankExternal(test, nTest, unconf)).score;
-    labeled.upsert(ids, ref);
-    labeled.setLabels(new Map(ids.map((id, i) => [id, semi[i]] as [string, number]).filter(([, y]) => y !== 0)));
-    await labeled.restore(plain.bundles());
-    return [(await labeled.rankExternal(test, nTest, unconf)).score, unlabeled];
-  } finally {
-    plain.dispose();
-    labeled.dispose();
-  }
-}
 
 /** What a job needs (plain JSON: it travels to a child process). */
 export interface AuditJob {
@@ -62,6 +40,8 @@ export interface AuditJob {
   deepsad: string;
   /** Tuning mode: these settings, k labels only, instead of the full detector table. */
   variants: string[] | null;
+  /** Method-study mode (methods.ts): these CAM methods, Grad-CAM first, instead of the detector table. */
+  methods?: CamMethod[] | null;
 }
 
 /** One Deep SAD setting's figures on one seed and classifier (tuning mode). */
@@ -79,6 +59,8 @@ export interface ValidationRow {
 export interface JobResult {
   run: SeedRun | null;
   validation: ValidationRow[];
+  /** Method-study rows (methods.ts), when the job asked for methods. */
+  methods?: MethodRow[];
   leaked: number;
 }
 
