@@ -22,6 +22,9 @@
  * says nothing about the bundled models.
  *
  *   npm run bench:app -- [--sizes 1000,10000] [--backends webgpu,webgl] [--labels 10] [--train-max N] [--model bundled|fixture] [--demo-size 64]
+ *   npm run bench:app -- --rows-from LOG [--skip BACKEND:N:WHY …]   (rebuild app.json from the JSON lines a cut run printed)
+ *
+ * app.json is rewritten after every (size, backend) row, so a run cut short keeps what it measured.
  *
  * Writes bench-results/app.json: { backends: { webgl|webgpu: { label_to_rerank_ms: { N: { p50, p95 } },
  * label_to_updated_ms, full_retrain_ms: { N }, peak_heap_mb, detector_backend } }, skipped, rows }.
@@ -44,6 +47,10 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'bundled' },
     /** Side of the generated demo images in px (the bundled classifiers take 64; thumbnails are 64 px either way). */
     'demo-size': { type: 'string', default: '64' },
+    /** A file holding the JSON lines of an earlier run's stdout: only rebuild app.json from them. */
+    'rows-from': { type: 'string' },
+    /** With --rows-from: BACKEND:N:WHY for a size left out on purpose (said in app.json's skipped). */
+    skip: { type: 'string', multiple: true, default: [] },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -180,6 +187,17 @@ async function benchOne(backend: string, n: number): Promise<Record<string, unkn
 }
 
 async function main(): Promise<void> {
+  if (values['rows-from']) {
+    const rows = readFileSync(values['rows-from'], 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{"backend"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const s of values.skip as string[]) {
+      const [backend, n, ...why] = s.split(':');
+      rows.push({ backend, n: Number(n), error: why.join(':') });
+    }
+    return writeResults(rows);
+  }
   const server = await startServer();
   const rows: Record<string, unknown>[] = [];
   try {
@@ -188,11 +206,16 @@ async function main(): Promise<void> {
         const row = await benchOne(b, n).catch((err: Error) => ({ backend: b, n, error: err.message }));
         rows.push(row);
         console.log(JSON.stringify(row));
+        writeResults(rows);
       }
     }
   } finally {
     server?.kill();
   }
+}
+
+/** bench-results/app.json from the rows so far. */
+function writeResults(rows: Record<string, unknown>[]): void {
   mkdirSync('bench-results', { recursive: true });
   // The schema: per backend, label → re-ranked p50/p95 and a full retraining per size, and the peak heap.
   const backendsOut: Record<string, Record<string, unknown>> = {};

@@ -17,13 +17,24 @@ import { CliError } from '../errors';
 import { createProgress } from '../progress';
 import { readLabels, readTruth } from '../explanations';
 import { listImages } from '../images';
+import { readHeatmapSet, readPredictions, type Prediction } from '../heatmap-sources';
 import { checkKnownIds, parseCsv, readText, replaceDir, writeFileAtomic } from '../io';
 import { runExplain, type ExplainOptions } from './explain-run';
 import { scoresCsv } from './train-run';
 
-/** Resolved options of `apexp audit`. */
+/** Maps made elsewhere (`apexp audit --heatmaps`): a PNG folder, a .npy + ids, or explanations.jsonl; optional predictions.csv. */
+export interface ImportedHeatmaps {
+  path: string;
+  ids?: string;
+  predictions?: string;
+  /** Side the maps are resized to. */
+  size: [number, number];
+}
+
+/** Resolved options of `apexp audit`: either `explain` (a model and images) or `heatmaps`. */
 export interface AuditOptions {
-  explain: Omit<ExplainOptions, 'out' | 'faithfulness'>;
+  explain?: Omit<ExplainOptions, 'out' | 'faithfulness'>;
+  heatmaps?: ImportedHeatmaps;
   labels?: string;
   truth?: string;
   budget: number;
@@ -56,29 +67,102 @@ async function commitOut(tmp: string, out: string, existing: string[] | null): P
   await replaceDir(tmp, resolve(out), existing ? `${tmp}.old` : null);
 }
 
+/**
+ * What the detector and the report need per image, whichever way the maps came: explained here, or
+ * made elsewhere (then predictions, probabilities and deletion scores may be missing).
+ */
+interface AuditSet {
+  ids: string[];
+  skipped: { id: string; reason: string }[];
+  classNames: string[];
+  size: [number, number];
+  heatmaps: Float32Array;
+  patches: Float32Array | null;
+  predicted: Int32Array | null;
+  probs: Float32Array | null;
+  numClasses: number;
+  /** Max class probability per image when only that is known (predictions.csv). */
+  confidence: Float32Array | null;
+  faithfulness: Float32Array | null;
+  /** The explain part of report.json's settings. */
+  settings: Record<string, unknown>;
+}
+
+/** Explains the images with the model (writing explanations.jsonl into `tmp`). */
+async function explainedSet(o: AuditOptions & { explain: NonNullable<AuditOptions['explain']> }, tmp: string): Promise<AuditSet> {
+  const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: o.settings.input === 'heatmap-peak' });
+  return {
+    ...ex,
+    patches: ex.patches ?? null,
+    confidence: null,
+    faithfulness: ex.faithfulness ?? null,
+    settings: { model: o.explain.model, images: o.explain.images, layer: ex.layer, method: ex.method, target: o.explain.target, size: ex.size, normalization: ex.normalization, resize: o.explain.resize, backend: ex.backend },
+  };
+}
+
+/**
+ * Reads maps made elsewhere and, when given, predictions.csv. Class names are the predicted and true
+ * classes as written (names or indices), in order of first appearance.
+ * @throws CliError naming the file
+ */
+async function importedSet(h: ImportedHeatmaps, truthPath: string | undefined, input: AuditorSettings['input']): Promise<AuditSet> {
+  const set = await readHeatmapSet(h.path, { size: h.size, ids: h.ids });
+  if (input === 'heatmap-peak' && !set.patches) throw new CliError(`${h.path} holds no peak patches, which --input heatmap-peak needs: use --input heatmap for maps made elsewhere`);
+  const known = new Set(set.ids);
+  const preds = h.predictions ? await readPredictions(h.predictions, known) : null;
+  if (preds && preds.size < set.ids.length) {
+    const missing = set.ids.filter((id) => !preds.has(id));
+    throw new CliError(`${h.predictions}: no row for ${missing.length} of the ${set.ids.length} maps (first: ${JSON.stringify(missing[0])})`);
+  }
+  if (truthPath && !preds) throw new CliError('--truth with --heatmaps needs --predictions predictions.csv: an image is misclassified when its truth differs from its prediction');
+  const classNames: string[] = [];
+  const add = (c: string) => classNames.includes(c) || classNames.push(c);
+  if (preds) for (const id of set.ids) add((preds.get(id) as Prediction).predicted);
+  if (truthPath) for (const r of parseCsv(await readText(truthPath, 'truth'), truthPath, ['id', 'class'])) add((r.class ?? '').trim());
+  return {
+    ids: set.ids,
+    skipped: set.skipped,
+    classNames,
+    size: set.size,
+    heatmaps: set.heatmaps,
+    patches: set.patches,
+    predicted: preds ? Int32Array.from(set.ids, (id) => classNames.indexOf((preds.get(id) as Prediction).predicted)) : null,
+    probs: null,
+    numClasses: classNames.length,
+    confidence: preds ? Float32Array.from(set.ids, (id) => (preds.get(id) as Prediction).confidence) : null,
+    faithfulness: null,
+    settings: { heatmaps: h.path, format: set.format, ids: h.ids ?? null, predictions: h.predictions ?? null, method: set.method, size: set.size },
+  };
+}
+
 /** Runs the whole audit; returns the report. @throws CliError for bad input */
 export async function runAudit(o: AuditOptions) {
   // Check the CSVs' ids against the images before any expensive work.
-  const { images } = await listImages(o.explain.images);
-  const allIds = new Set(images.map((i) => i.id));
-  if (o.labels) await readLabels(o.labels, allIds);
-  if (o.truth) checkKnownIds(parseCsv(await readText(o.truth, 'truth'), o.truth, ['id', 'class']).map((r) => r.id), allIds, o.truth);
+  const allIds = o.explain
+    ? new Set((await listImages(o.explain.images)).images.map((i) => i.id))
+    : null;
+  if (o.labels && allIds) await readLabels(o.labels, allIds);
+  if (o.truth && allIds) checkKnownIds(parseCsv(await readText(o.truth, 'truth'), o.truth, ['id', 'class']).map((r) => r.id), allIds, o.truth);
+  if (!o.explain && !o.heatmaps) throw new CliError('either --model with --images, or --heatmaps, is required');
 
   const { tmp, existing } = await prepareOut(o.out);
   try {
-    const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: o.settings.input === 'heatmap-peak' });
+    const ex = o.explain ? await explainedSet({ ...o, explain: o.explain }, tmp) : await importedSet(o.heatmaps as ImportedHeatmaps, o.truth, o.settings.input);
+    const known = allIds ?? new Set(ex.ids);
+    if (!allIds && o.truth) checkKnownIds(parseCsv(await readText(o.truth, 'truth'), o.truth, ['id', 'class']).map((r) => r.id), known, o.truth);
     const n = ex.ids.length;
     const index = new Map(ex.ids.map((id, i) => [id, i]));
-    const truth = o.truth ? await readTruth(o.truth, allIds, ex.classNames) : undefined;
+    const truth = o.truth ? await readTruth(o.truth, known, ex.classNames) : undefined;
     const truthArr = truth ? Int32Array.from(ex.ids, (id) => truth.get(id) ?? -1) : undefined;
 
     const semi = new Int8Array(n);
     let labelSource: 'labels' | 'truth' | 'none' = 'none';
     if (o.labels) {
-      for (const [id, y] of await readLabels(o.labels, allIds)) if (index.has(id)) semi[index.get(id) as number] = y;
+      for (const [id, y] of await readLabels(o.labels, known)) if (index.has(id)) semi[index.get(id) as number] = y;
       labelSource = 'labels';
-    } else if (truthArr) {
-      const mis = Uint8Array.from(ex.ids, (_, i) => (truthArr[i] >= 0 && truthArr[i] !== ex.predicted[i] ? 1 : 0));
+    } else if (truthArr && ex.predicted) {
+      const predicted = ex.predicted;
+      const mis = Uint8Array.from(ex.ids, (_, i) => (truthArr[i] >= 0 && truthArr[i] !== predicted[i] ? 1 : 0));
       pickKnownAnomalies(mis, o.ratioKnownOutlier, o.settings.seed).forEach((p, i) => p && (semi[i] = -1));
       labelSource = 'truth';
     }
@@ -92,7 +176,8 @@ export async function runAudit(o: AuditOptions) {
       probs: ex.probs,
       numClasses: ex.numClasses,
       deepsad: ranking.score,
-      faithfulness: ex.faithfulness as Float32Array,
+      confidence: ex.confidence,
+      faithfulness: ex.faithfulness,
       truth: truthArr,
       semiTargets: semi,
       budget: o.budget,
@@ -100,15 +185,7 @@ export async function runAudit(o: AuditOptions) {
       seed: o.settings.seed,
       skipped: ex.skipped,
       settings: {
-        model: o.explain.model,
-        images: o.explain.images,
-        layer: ex.layer,
-        method: ex.method,
-        target: o.explain.target,
-        size: ex.size,
-        normalization: ex.normalization,
-        resize: o.explain.resize,
-        backend: ex.backend,
+        ...ex.settings,
         labels: o.labels ?? null,
         truth: o.truth ?? null,
         label_source: labelSource,
@@ -116,7 +193,9 @@ export async function runAudit(o: AuditOptions) {
         input: o.settings.input,
         auditor: o.settings,
         detector: detectorConfig(o.settings, ex.size, n),
-        faithfulness: 'deletion: blur-replace the 10–50% most relevant pixels; 1 − normalised area of the relative drop of the target probability (higher = less faithful)',
+        faithfulness: ex.faithfulness
+          ? 'deletion: blur-replace the 10–50% most relevant pixels; 1 − normalised area of the relative drop of the target probability (higher = less faithful)'
+          : null,
       },
     });
     await writeFileAtomic(join(tmp, 'scores.csv'), scoresCsv(ex.ids, ranking.score, ranking.distance));
@@ -134,7 +213,7 @@ export async function runAudit(o: AuditOptions) {
  * ranks, and — with labels — measures its agreement with them on held-out folds.
  * @throws CliError for a diverged run
  */
-async function detect(settings: AuditorSettings, ex: Awaited<ReturnType<typeof runExplain>>, semi: Int8Array, budget: number) {
+async function detect(settings: AuditorSettings, ex: AuditSet, semi: Int8Array, budget: number) {
   await selectBackend(NODE_BACKENDS);
   const n = ex.ids.length;
   const auditor = new Auditor(settings, ex.size);
@@ -147,7 +226,12 @@ async function detect(settings: AuditorSettings, ex: Awaited<ReturnType<typeof r
       if (err instanceof DetectorInputError) throw new CliError(`the explain stage: ${err.message}`);
       throw err;
     }
-    const unconf = Float32Array.from({ length: n }, (_, i) => 1 - Math.max(...ex.probs.subarray(i * ex.numClasses, (i + 1) * ex.numClasses)));
+    const { probs, confidence } = ex;
+    const unconf = probs
+      ? Float32Array.from({ length: n }, (_, i) => 1 - Math.max(...probs.subarray(i * ex.numClasses, (i + 1) * ex.numClasses)))
+      : confidence
+        ? confidence.map((c) => 1 - c)
+        : undefined;
     auditor.upsert(ex.ids, x, unconf);
     auditor.setLabels(new Map(ex.ids.map((id, i) => [id, semi[i]] as [string, number]).filter(([, y]) => y !== 0)));
     try {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addAuditorOptions, auditorSettings, type RawAuditorOptions } from '../auditor-options';
-import { ratio } from '../cli-options';
+import { heatmapSize, ratio } from '../cli-options';
+import { IDS_HELP } from './train';
 import { CliError } from '../errors';
 import { addExplainOptions, parseExplainOptions, type RawExplainOptions } from './explain';
 
@@ -9,6 +10,9 @@ interface RawAuditOptions extends RawAuditorOptions, RawExplainOptions {
   truth?: string;
   budget: string;
   ratioKnownOutlier: string;
+  heatmaps?: string;
+  ids?: string;
+  predictions?: string;
 }
 
 /** Registers `apexp audit`: the whole pipeline from images to report.json + report.md. */
@@ -22,17 +26,26 @@ export function registerAudit(program: Command): void {
     .option('--truth <file>', 'truth.csv (id,class as index or name): accuracy, misclassified images as ground truth')
     .option('--budget <fraction>', 'review budget: flag this fraction of the unlabeled images', '0.15')
     .option('--ratio-known-outlier <r>', 'with --truth and no --labels: fraction of the misclassified images labeled as known anomalies (quality is reported on the rest)', '0.5')
+    .option('--heatmaps <path>', 'audit maps made elsewhere instead of explaining with --model: a folder of grayscale heatmap PNGs (any size), a .npy [N, H, W] (ids from --ids), or explanations.jsonl; resized to --size')
+    .option('--ids <file>', IDS_HELP)
+    .option('--predictions <file>', 'with --heatmaps: predictions.csv (id,predicted,confidence) for the confidence baseline and, with --truth, the misclassified images')
     .option('--out <dir>', 'output directory');
-  addAuditorOptions(cmd).action(async (raw: RawAuditOptions) => {
+  addAuditorOptions(cmd).action(async (raw: RawAuditOptions, command: Command) => {
     if (!raw.out) throw new CliError('--out DIR is required');
-    const explain = parseExplainOptions(raw);
+    if (raw.heatmaps && (raw.model || raw.images?.length)) throw new CliError('--heatmaps audits maps made elsewhere: leave out --model and --images');
+    if (!raw.heatmaps && (raw.ids || raw.predictions)) throw new CliError('--ids and --predictions go with --heatmaps');
+    const explain = raw.heatmaps ? null : parseExplainOptions(raw);
+    const settings = auditorSettings(raw);
+    // Maps made elsewhere carry no image patches: the map alone, unless --input was asked for.
+    if (raw.heatmaps && command.getOptionValueSource('input') === 'default') settings.input = 'heatmap';
     const o = {
-      explain: { model: explain.model, images: explain.images, layer: explain.layer, method: explain.method, target: explain.target, size: explain.size, batch: explain.batch, normalize: explain.normalize, resize: explain.resize },
+      explain: explain ? { model: explain.model, images: explain.images, layer: explain.layer, method: explain.method, target: explain.target, size: explain.size, batch: explain.batch, normalize: explain.normalize, resize: explain.resize } : undefined,
+      heatmaps: raw.heatmaps ? { path: raw.heatmaps, ids: raw.ids, predictions: raw.predictions, size: heatmapSize(raw.size) } : undefined,
       labels: raw.labels,
       truth: raw.truth,
       budget: ratio('budget', raw.budget),
       ratioKnownOutlier: ratio('ratio-known-outlier', raw.ratioKnownOutlier),
-      settings: auditorSettings(raw),
+      settings,
       out: raw.out,
     };
     const { runAudit } = await import('./audit-run');
@@ -40,7 +53,7 @@ export function registerAudit(program: Command): void {
     const d = r.detectors.deepsad;
     process.stderr.write(
       `audited ${r.n_images} image(s): flagged ${d.flagged} of ${r.n_evaluated} evaluated (${(100 * r.flagged_fraction).toFixed(1)}%)` +
-        (d.f1 !== undefined ? `, Deep SAD F1 ${d.f1.toFixed(3)} vs faithfulness ${(r.detectors.faithfulness.f1 ?? 0).toFixed(3)}` : '') +
+        (d.f1 !== undefined ? `, Deep SAD F1 ${d.f1.toFixed(3)} ${r.detectors.faithfulness ? ` vs faithfulness ${(r.detectors.faithfulness.f1 ?? 0).toFixed(3)}` : ''}` : '') +
         (r.agreement ? `; ${r.agreement.summary}` : '') +
         ` → ${o.out}\n`,
     );

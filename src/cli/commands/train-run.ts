@@ -8,8 +8,9 @@ import type { DeepSadConfig, DeepSadDetector, NetName, TrainEvent } from '../../
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
 import { saveDetectorDir, loadDetectorMembers } from '../detector-dir';
 import { CliError } from '../errors';
-import { readExplanations, readLabels } from '../explanations';
-import { detectorInput as coreDetectorInput, DetectorInputError, inputChannels, inputKindOf, type DetectorInputKind } from '../../core/audit/detector-input';
+import { readLabels } from '../explanations';
+import { readHeatmapSet, type HeatmapSet } from '../heatmap-sources';
+import { DEFAULT_DETECTOR_INPUT, detectorInput as coreDetectorInput, DetectorInputError, inputChannels, inputKindOf, type DetectorInputKind } from '../../core/audit/detector-input';
 import { toCsv, writeFileAtomic } from '../io';
 import { createProgress, type Progress } from '../progress';
 
@@ -88,29 +89,40 @@ export function detectorInput(kind: DetectorInputKind, heatmaps: Float32Array, p
   try {
     return coreDetectorInput(kind, heatmaps, patches, n, size);
   } catch (err) {
-    if (err instanceof DetectorInputError) throw new CliError(`${source} holds no peak patches, which a map + patch detector needs: explain with --peak-patches`);
+    if (err instanceof DetectorInputError) throw new CliError(`${source} holds no peak patches, which a map + patch detector needs: explain with --peak-patches, or use --input heatmap`);
     throw err;
   }
 }
 
-/** `apexp train`: explanations (+ labels) → detector directory. */
-export async function runTrain(o: { explanations: string; labels?: string; out: string; net: NetName; input: DetectorInputKind; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number }> {
-  const ex = await readExplanations(o.explanations);
-  const channels = inputChannels(o.input);
-  const x = detectorInput(o.input, ex.heatmaps, ex.patches, ex.records.length, ex.size, o.explanations);
+/**
+ * The detector input a source gets when `--input` is not given: map + peak patch for our own
+ * explanations (DEFAULT_DETECTOR_INPUT), the map alone for maps made elsewhere, which carry no patches.
+ */
+export function inputFor(set: HeatmapSet, asked: DetectorInputKind | undefined): DetectorInputKind {
+  if (asked) return asked;
+  return set.format === 'explanations' ? DEFAULT_DETECTOR_INPUT : 'heatmap';
+}
+
+/** `apexp train`: explanations (explanations.jsonl, a PNG folder or a .npy; + labels) → detector directory. */
+export async function runTrain(o: { explanations: string; ids?: string; size?: [number, number]; labels?: string; out: string; net: NetName; input?: DetectorInputKind; overrides: Partial<DeepSadConfig> }): Promise<{ n: number; labeled: number; input: DetectorInputKind; skipped: number }> {
+  const ex = await readHeatmapSet(o.explanations, { size: o.size ?? [32, 32], ids: o.ids });
+  const input = inputFor(ex, o.input);
+  const n = ex.ids.length;
+  const channels = inputChannels(input);
+  const x = detectorInput(input, ex.heatmaps, ex.patches, n, ex.size, o.explanations);
   const cfg = trainingConfig(o.net, ex.size, o.overrides, channels);
-  const semi = new Int8Array(ex.records.length);
+  const semi = new Int8Array(n);
   if (o.labels) {
-    const labels = await readLabels(o.labels, new Set(ex.records.map((r) => r.id)));
-    ex.records.forEach((r, i) => (semi[i] = labels.get(r.id) ?? 0));
+    const labels = await readLabels(o.labels, new Set(ex.ids));
+    ex.ids.forEach((id, i) => (semi[i] = labels.get(id) ?? 0));
   }
-  const detector = await trainOnHeatmaps(x, ex.records.length, semi, cfg);
+  const detector = await trainOnHeatmaps(x, n, semi, cfg);
   try {
     await saveDetectorDir(o.out, detector);
   } finally {
     detector.dispose();
   }
-  return { n: ex.records.length, labeled: semi.reduce((a, s) => a + (s !== 0 ? 1 : 0), 0) };
+  return { n, labeled: semi.reduce((a, s) => a + (s !== 0 ? 1 : 0), 0), input, skipped: ex.skipped.length };
 }
 
 /** Loads a detector directory (or an audit's ensemble of member directories). @throws CliError */
@@ -147,12 +159,18 @@ export function scoresCsv(ids: readonly string[], scores: ArrayLike<number>, dis
   return distance ? toCsv(['id', 'score', 'distance'], ids.map((id, i) => [id, p(scores[i]), p(distance[i])])) : toCsv(['id', 'score'], ids.map((id, i) => [id, p(scores[i])]));
 }
 
-/** `apexp score`: detector(s) + explanations → scores.csv (an ensemble's score is the mean of its members' distances). */
-export async function runScore(o: { detector: string; explanations: string; out: string }): Promise<number> {
-  const ex = await readExplanations(o.explanations);
+/**
+ * `apexp score`: detector(s) + explanations → scores.csv (an ensemble's score is the mean of its
+ * members' distances). Maps made elsewhere are resized to the detector's side (a LeNet's 32×32; `size`
+ * for an mlp detector).
+ */
+export async function runScore(o: { detector: string; explanations: string; ids?: string; size?: [number, number]; out: string }): Promise<number> {
   const detectors = await loadDetectorsForCli(o.detector);
   try {
-    const n = ex.records.length;
+    const shape = detectors[0].config.inputShape;
+    const side: [number, number] = shape[0] > 1 ? [shape[0], shape[1]] : (o.size ?? [32, 32]);
+    const ex = await readHeatmapSet(o.explanations, { size: side, ids: o.ids });
+    const n = ex.ids.length;
     const sum = new Float32Array(n);
     for (const detector of detectors) {
       // A map + patch detector (4 values per cell) reads the file's patches; a map detector the maps alone.
@@ -163,7 +181,7 @@ export async function runScore(o: { detector: string; explanations: string; out:
       const scores = await scoreHeatmaps(detector, detectorInput(kind, ex.heatmaps, ex.patches, n, ex.size, o.explanations), n, ex.size, inputChannels(kind));
       scores.forEach((v, i) => (sum[i] += v / detectors.length));
     }
-    await writeFileAtomic(o.out, scoresCsv(ex.records.map((r) => r.id), sum));
+    await writeFileAtomic(o.out, scoresCsv(ex.ids, sum));
     return n;
   } finally {
     for (const d of detectors) d.dispose();

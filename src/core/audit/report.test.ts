@@ -93,7 +93,22 @@ describe('buildAuditReport', () => {
     expect(r.n_evaluated).toBe(0);
     expect(r.threshold).toBe(Infinity);
     expect(r.flagged_ids).toEqual([]);
-    expect(r.detectors.faithfulness.flagged).toBe(0);
+    expect(r.detectors.faithfulness?.flagged).toBe(0);
+  });
+
+  it('maps made elsewhere: confidence from predictions.csv, no faithfulness; without predictions only Deep SAD and random', () => {
+    const base = input();
+    const maxProb = Array.from({ length: 10 }, (_, i) => Math.max(base.probs![2 * i], base.probs![2 * i + 1]));
+    const withConf = buildAuditReport(input({ probs: null, numClasses: 0, confidence: maxProb, faithfulness: null }));
+    expect(Object.keys(withConf.detectors).sort()).toEqual(['confidence', 'deepsad', 'random']);
+    // the confidence baseline is the same whether it comes from the probabilities or from the max alone
+    expect(withConf.detectors.confidence).toEqual(buildAuditReport(base).detectors.confidence);
+    expect(withConf.accuracy_before).toBeCloseTo(0.7, 10);
+    expect(auditMarkdown(withConf)).not.toMatch(/\| faithfulness \|/);
+    const bare = buildAuditReport(input({ probs: null, numClasses: 0, faithfulness: null, predicted: null, truth: undefined }));
+    expect(Object.keys(bare.detectors).sort()).toEqual(['deepsad', 'random']);
+    expect(bare.flagged_ids).toEqual(['img0', 'img1']);
+    expect(() => buildAuditReport(input({ predicted: null }))).toThrow(/truth needs the predicted classes/);
   });
 
   it('reports no accuracy or quality without truth', () => {

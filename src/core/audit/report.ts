@@ -3,19 +3,26 @@ import type { LabelAgreement } from './auditor';
 import { accuracyBeforeAfter, evaluateDetector, thresholdAtFraction, type AccuracyResult, type DetectorResult } from './evaluate';
 import { reviewFlags } from './flags';
 
-/** Everything an audit has computed per image, in one order (skipped images are not among them). */
+/**
+ * Everything an audit has computed per image, in one order (skipped images are not among them). Maps
+ * made elsewhere (BYO heatmaps) may come without probabilities, predictions or deletion scores: the
+ * baselines and the accuracy that need them are then left out of the report.
+ */
 export interface AuditInput {
   ids: string[];
   classNames: string[];
-  predicted: ArrayLike<number>;
-  /** n·numClasses class probabilities. */
-  probs: ArrayLike<number>;
+  /** Predicted class per image; null when unknown (then `truth` must be absent). */
+  predicted: ArrayLike<number> | null;
+  /** n·numClasses class probabilities; null when only `confidence` (or nothing) is known. */
+  probs: ArrayLike<number> | null;
   numClasses: number;
+  /** The classifier's confidence (max class probability) per image when `probs` is null (predictions.csv). */
+  confidence?: ArrayLike<number> | null;
   /** The auditor's ranking score per image (higher = review first; NaN = not scored). */
   deepsad: ArrayLike<number>;
-  /** Deletion scores (higher = less faithful). */
-  faithfulness: ArrayLike<number>;
-  /** True class per image, −1 where unknown; absent without truth.csv. */
+  /** Deletion scores (higher = less faithful); null when not computed (no classifier to compute them with). */
+  faithfulness: ArrayLike<number> | null;
+  /** True class per image, −1 where unknown; absent without truth.csv. Needs `predicted`. */
   truth?: ArrayLike<number>;
   /** The labels Deep SAD was trained with: +1 normal, −1 anomalous, 0 unlabeled. Labeled images are not evaluated. */
   semiTargets: ArrayLike<number>;
@@ -45,8 +52,8 @@ export interface AuditReport {
   accuracy_before?: number | null;
   accuracy_after?: number | null;
   per_class?: Record<string, AccuracyResult>;
-  /** deepsad, faithfulness (deletion), confidence (1 − max probability), random (seeded). */
-  detectors: Record<'deepsad' | 'faithfulness' | 'confidence' | 'random', DetectorResult>;
+  /** deepsad, faithfulness (deletion), confidence (1 − max probability), random (seeded); faithfulness and confidence only where their inputs exist. */
+  detectors: Record<'deepsad' | 'random', DetectorResult> & Partial<Record<'faithfulness' | 'confidence', DetectorResult>>;
   /** Evaluated ids Deep SAD flags, highest score first. */
   flagged_ids: string[];
   /** Held-out agreement with the analyst's labels (k-fold), in the words the app uses too; null without labels. */
@@ -70,15 +77,23 @@ export function buildAuditReport(a: AuditInput): AuditReport {
   const nFlagged = review.nFlaggedByScore;
   const fraction = nEval ? nFlagged / nEval : 0;
 
-  const confidence = Float32Array.from({ length: n }, (_, i) => {
-    let m = -Infinity;
-    for (let k = 0; k < a.numClasses; k++) m = Math.max(m, a.probs[i * a.numClasses + k]);
-    return 1 - m;
-  });
+  const probs = a.probs;
+  const known = a.confidence;
+  const unconfidence = probs
+    ? Float32Array.from({ length: n }, (_, i) => {
+        let m = -Infinity;
+        for (let k = 0; k < a.numClasses; k++) m = Math.max(m, probs[i * a.numClasses + k]);
+        return 1 - m;
+      })
+    : known
+      ? Float32Array.from({ length: n }, (_, i) => 1 - known[i])
+      : null;
   const rng = createRng(a.seed);
   const random = Float32Array.from({ length: n }, () => rng());
   const truth = a.truth;
-  const anomalous = truth ? Int8Array.from({ length: n }, (_, i) => (truth[i] < 0 ? -1 : a.predicted[i] !== truth[i] ? 1 : 0)) : undefined;
+  const predicted = a.predicted;
+  if (truth && !predicted) throw new Error('truth needs the predicted classes');
+  const anomalous = truth && predicted ? Int8Array.from({ length: n }, (_, i) => (truth[i] < 0 ? -1 : predicted[i] !== truth[i] ? 1 : 0)) : undefined;
   const at = (s: ArrayLike<number>) => evaluateDetector(s, thresholdAtFraction(s, evaluated, fraction), evaluated, anomalous);
 
   const report: AuditReport = {
@@ -92,8 +107,8 @@ export function buildAuditReport(a: AuditInput): AuditReport {
     threshold,
     detectors: {
       deepsad: evaluateDetector(a.deepsad, threshold, evaluated, anomalous),
-      faithfulness: at(a.faithfulness),
-      confidence: at(confidence),
+      ...(a.faithfulness ? { faithfulness: at(a.faithfulness) } : {}),
+      ...(unconfidence ? { confidence: at(unconfidence) } : {}),
       random: at(random),
     },
     flagged_ids: a.ids
@@ -104,8 +119,8 @@ export function buildAuditReport(a: AuditInput): AuditReport {
     agreement: a.agreement ? { ...withoutHeldOut(a.agreement), summary: agreementSentence(a.agreement), held_out: a.agreement.heldOut.map((h) => ({ id: h.id, label: h.label, percentile: h.percentile })) } : null,
     settings: a.settings,
   };
-  if (truth) {
-    const acc = accuracyBeforeAfter(a.predicted, truth, flagged, evaluated, a.classNames);
+  if (truth && predicted) {
+    const acc = accuracyBeforeAfter(predicted, truth, flagged, evaluated, a.classNames);
     report.accuracy_before = Number.isFinite(acc.overall.accuracy_before) ? acc.overall.accuracy_before : null;
     report.accuracy_after = Number.isFinite(acc.overall.accuracy_after) ? acc.overall.accuracy_after : null;
     report.per_class = acc.perClass;
