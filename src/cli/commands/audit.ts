@@ -20,7 +20,7 @@ export function registerAudit(program: Command): void {
   const cmd = addExplainOptions(
     program
       .command('audit')
-      .description('explain every image, train Deep SAD on the explanations, apply the labels, rank, flag, compare with the baselines; writes explanations.jsonl, scores.csv, report.json, report.md and detector/ into --out'),
+      .description('explain every image (or read maps made elsewhere: --heatmaps), train Deep SAD on the explanations, apply the labels, rank, flag, compare with the baselines; writes explanations.jsonl (when it explains), scores.csv, report.json, report.md and detector/ into --out'),
   )
     .option('--labels <file>', 'labels.csv (id,label normal | anomalous): the analyst\'s labels; the report says how far the detector agrees with them on labels it has not seen')
     .option('--truth <file>', 'truth.csv (id,class as index or name): accuracy, misclassified images as ground truth')
