@@ -7,6 +7,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { DEFAULT_AUDITOR_SETTINGS } from '../../core/audit/settings';
 import type { DetectorBundle } from '../../core/deepsad/types';
 import { explainOptionsFrom } from '../../workers/protocol';
+import { checkProjectJson } from './project-schema';
 import { useAppStore } from '../state/store';
 import type { Explanation, ImageRecord, Label } from '../state/types';
 import { download } from './export';
@@ -88,28 +89,47 @@ export async function readProject(file: File) {
     throw new ProjectFileError(`${file.name} is not a zip file`);
   }
   if (!files['project.json']) throw new ProjectFileError(`${file.name} has no project.json: not an APEXP project`);
-  const p = JSON.parse(strFromU8(files['project.json']));
-  if (p.format !== FORMAT || (p.version !== 1 && p.version !== VERSION)) throw new ProjectFileError(`${file.name}: unsupported project format ${p.format} v${p.version}`);
-  const images: Record<string, ImageRecord> = {};
-  (p.images as Omit<ImageRecord, 'thumb'>[]).forEach((m, i) => {
-    images[m.id] = { ...m, thumb: new Blob([(files[`thumbs/${i}.jpg`] ?? new Uint8Array()) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) };
-  });
-  const [h, w] = p.heatmapSize as [number, number];
+  const text = strFromU8(files['project.json']);
+  const head = (() => {
+    try {
+      return JSON.parse(text) as { format?: unknown; version?: unknown };
+    } catch {
+      return null;
+    }
+  })();
+  if (head && (head.format !== FORMAT || (head.version !== 1 && head.version !== VERSION))) throw new ProjectFileError(`${file.name}: unsupported project format ${String(head.format)} v${String(head.version)}`);
+  const checked = checkProjectJson(text);
+  if (!checked.ok) throw new ProjectFileError(`${file.name}: ${checked.problem}`);
+  const p = checked.project;
+  const [h, w] = p.heatmapSize;
   const heat = files['heatmaps.bin'] ?? new Uint8Array();
   const patches = files['patches.bin'];
+  // The binary parts must hold what project.json says, or the file was cut or mixed: reject it whole.
+  if (heat.length !== p.explained.length * h * w) throw new ProjectFileError(`${file.name}: heatmaps.bin holds ${heat.length} bytes, project.json needs ${p.explained.length * h * w}`);
+  if (patches && p.hasPatch?.some(Boolean) && patches.length !== p.explained.length * h * w * 3) throw new ProjectFileError(`${file.name}: patches.bin holds ${patches.length} bytes, project.json needs ${p.explained.length * h * w * 3}`);
+  const missingThumb = p.images.findIndex((_, i) => !files[`thumbs/${i}.jpg`]);
+  if (missingThumb >= 0) throw new ProjectFileError(`${file.name}: thumbs/${missingThumb}.jpg is missing`);
+  const images: Record<string, ImageRecord> = {};
+  p.images.forEach((m, i) => {
+    images[m.id] = { ...m, thumb: new Blob([files[`thumbs/${i}.jpg`] as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) };
+  });
   const explanations: Record<string, Explanation> = {};
-  (p.explained as string[]).forEach((id, i) => {
+  p.explained.forEach((id, i) => {
     const e = p.explanations[i];
     const patch = patches && p.hasPatch?.[i] ? patches.slice(i * h * w * 3, (i + 1) * h * w * 3) : undefined;
     explanations[id] = { predicted: e.predicted, target: e.target, probs: Float32Array.from(e.probs), faithfulness: e.faithfulness ?? NaN, heatmap: heat.slice(i * h * w, (i + 1) * h * w), ...(patch ? { patch } : {}) };
   });
-  const headers: Omit<DetectorBundle, 'weightData'>[] = p.version === 1 ? (p.detector ? [p.detector] : []) : (p.detectors ?? []);
-  const detectors: DetectorBundle[] = headers
-    .map((d, j) => ({ d, bin: files[p.version === 1 ? 'detector.bin' : `detector-${j}.bin`] }))
-    .filter((x) => x.bin)
-    .map(({ d, bin }) => ({ ...d, weightData: bin.slice().buffer }));
+  // The config is checked in full when the detector worker loads the bundle (validateConfig).
+  const headers = (p.version === 1 ? (p.detector ? [p.detector] : []) : (p.detectors ?? [])) as unknown as Omit<DetectorBundle, 'weightData'>[];
+  const detectors: DetectorBundle[] = headers.map((d, j) => {
+    const name = p.version === 1 ? 'detector.bin' : `detector-${j}.bin`;
+    const bin = files[name];
+    const want = 4 * d.weightSpecs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
+    if (!bin || bin.length !== want) throw new ProjectFileError(`${file.name}: ${name} ${bin ? `holds ${bin.length} bytes, its weights need ${want}` : 'is missing'}`);
+    return { ...d, weightData: bin.slice().buffer };
+  });
   return {
-    imageIds: (p.images as { id: string }[]).map((m) => m.id),
+    imageIds: p.images.map((m) => m.id),
     images,
     explanations,
     heatmapSize: [h, w] as [number, number],
