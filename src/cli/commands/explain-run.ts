@@ -77,14 +77,22 @@ export function asCliError(err: unknown): unknown {
   return err;
 }
 
-/** Loads `--model` (model.json or its directory) with its metadata.json. @throws CliError */
+/**
+ * Loads `--model` (model.json or its directory) with its metadata.json. Whatever goes wrong while
+ * reading a user's model file is that file's problem: the one-line error names it (tfjs's own errors
+ * on a malformed topology included, which would otherwise read as an internal error).
+ * @throws CliError
+ */
 export async function loadModelForCli(model: string): Promise<Classifier> {
   const jsonPath = await modelJsonPath(model);
   const metadata = await readMetadataBeside(jsonPath);
   try {
     return await loadClassifier(nodeModelHandler(jsonPath), { metadata });
   } catch (err) {
-    throw asCliError(err);
+    const e = asCliError(err);
+    const message = ((e as Error)?.message ?? String(e)).split('\n')[0];
+    if (e instanceof CliError && message.includes(jsonPath)) throw e;
+    throw new CliError(`${jsonPath}: ${message}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from './types';
+import { checkLayersTopology } from './topology-check';
 import { parseMetadata, type ClassifierMetadata } from './metadata';
 import { ModelLoadError } from './errors';
 import { wrapLayersModel } from './layers-classifier';
@@ -108,6 +109,7 @@ export async function loadClassifier(source: string | tf.io.IOHandler, opts: Loa
     });
     return disposeOnError(model, () => wrapGraphModel(model, artifacts, metadata));
   }
+  checkLayersTopology(artifacts.modelTopology);
   const model = await withTimeout(tf.loadLayersModel(memory), ms, 'building the layers model').catch((err: unknown) => {
     throw err instanceof ModelLoadError ? err : new ModelLoadError('model-load', `not a loadable layers model: ${(err as Error).message}`);
   });
