@@ -97,6 +97,14 @@ test('demo → detector trains by itself → labels re-rank without "train" → 
 
   // Export the project file and open it in a fresh browser profile: same images, labels and scores.
   const [project] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-project').click()]);
+  // The same file cut in half is refused whole, in one message, and this session is untouched.
+  const zip = readFileSync(await project.path());
+  const orderBefore = await app.order();
+  await page.getByTestId('import-project').setInputFiles({ name: 'half.zip', mimeType: 'application/zip', buffer: zip.subarray(0, zip.length >> 1) });
+  await expect(page.getByTestId('error')).toContainText('Could not open half.zip');
+  await expect(app.cards).toHaveCount(24);
+  expect(await app.labels()).toEqual(labels);
+  expect(await app.order()).toEqual(orderBefore);
   const context = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
   try {
     const other = new AuditorPage(await context.newPage());
