@@ -37,6 +37,7 @@ const pct = (xs: number[], p: number): number => {
 };
 
 async function main(): Promise<void> {
+  await mkdir('bench-results', { recursive: true });
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   if (!(globalThis as { gc?: unknown }).gc) process.stderr.write('warning: run with node --expose-gc for heap figures after GC\n');
   const t0 = performance.now();
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     cycles,
     settings: { ...structuredClone(DEFAULT_AUDITOR_SETTINGS), ...LEAK_SCHEDULE },
     burstEvery,
+    // A cut run keeps its series so far.
+    onSample: (samples) => void writeFile(join('bench-results', 'soak-partial.json'), `${JSON.stringify({ cycles, n, samples }, null, 2)}\n`).catch(() => undefined),
     onRound: (c) => {
       if (c % 50 === 0) process.stderr.write(`round ${c}/${cycles} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
     },

@@ -51,7 +51,7 @@ export interface SoakResult {
  * Runs the soak. The worker state is module-global (one detector worker per page), so call this once
  * per process or after a `configure`.
  */
-export async function runSoak(o: { n: number; cycles: number; settings: AuditorSettings; burstEvery?: number; sampleEvery?: number; seed?: number; onRound?: (cycle: number) => void }): Promise<SoakResult> {
+export async function runSoak(o: { n: number; cycles: number; settings: AuditorSettings; burstEvery?: number; sampleEvery?: number; seed?: number; onRound?: (cycle: number) => void; onSample?: (samples: readonly SoakSample[]) => void }): Promise<SoakResult> {
   const posted: DetectorReply[] = [];
   const post = (m: DetectorReply) => void posted.push(m);
   const errors: string[] = [];
@@ -92,6 +92,7 @@ export async function runSoak(o: { n: number; cycles: number; settings: AuditorS
       gc?.();
       const mem = tf.memory();
       samples.push({ cycle, numTensors: mem.numTensors, tfBytes: mem.numBytes, heapMb: process.memoryUsage().heapUsed / 2 ** 20, labels: labels.size });
+      o.onSample?.(samples);
     }
   }
   return { samples, roundMs, errors };
