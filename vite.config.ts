@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { CSP_HEADER, CSP_META } from './csp.config';
+import { CSP_HEADER, CSP_META } from './csp.config.ts';
 
 /** Puts the CSP (csp.config.ts) into the built index.html as the first tag of <head>. */
 function cspMeta(): Plugin {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CSP_HEADER, CSP_META } from '../csp.config';
+import { CSP_HEADER, CSP_META } from '../csp.config.ts';
 import { FIXTURES } from './fixtures/make-fixtures';
 import { expect, test } from './fixtures/app';
 
