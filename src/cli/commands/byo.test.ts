@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { main } from '../main';
+import { runCli } from './cli-fixtures';
 
-/** Runs the CLI in-process; returns the exit code and what it wrote to stderr. */
-async function run(...argv: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), err };
-  } finally {
-    spy.mockRestore();
-  }
-}
+/** Runs the CLI in-process (cli-fixtures.ts). */
+const run = (...argv: string[]) => runCli(argv);
 
 const AUDIT = ['--train-steps', '3', '--ae-steps', '0', '--ensemble', '1', '--batch-size', '8', '--update-steps', '2'];
 const N = 20;

@@ -4,6 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
+import { vi } from 'vitest';
+import { main } from '../main';
 
 /** Writes a LayersModel as model.json + one weight file (+ metadata.json when given) into `dir`. */
 export async function saveModelDir(model: tf.LayersModel, dir: string, metadata?: object): Promise<string> {
@@ -77,4 +79,23 @@ export async function writeImages(dir: string, n: number): Promise<{ id: string;
     out.push({ id, left });
   }
   return out;
+}
+
+/**
+ * Runs the CLI in-process and returns its exit code and what it wrote to stderr. With `timeoutMs`,
+ * a run that has not ended by then resolves `'hung'` (the fuzz tests' bound).
+ */
+export async function runCli(argv: string[], opts: { timeoutMs?: number } = {}): Promise<{ code: number | 'hung'; err: string }> {
+  let err = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    const run = main(argv);
+    const code = opts.timeoutMs ? await Promise.race([run, new Promise<'hung'>((r) => setTimeout(() => r('hung'), opts.timeoutMs))]) : await run;
+    return { code, err };
+  } finally {
+    spy.mockRestore();
+  }
 }

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../main';
-import { saveModelDir, tinyClassifier, writeImages } from './cli-fixtures';
+import { runCli, saveModelDir, tinyClassifier, writeImages } from './cli-fixtures';
 
-/** Runs the CLI in-process with a time bound; returns the exit code and what it wrote to stderr. */
-async function run(...argv: string[]): Promise<{ code: number | 'hung'; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await Promise.race([main(argv), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 10_000))]);
-    return { code, err };
-  } finally {
-    spy.mockRestore();
-  }
-}
+/** Runs the CLI in-process with a time bound (cli-fixtures.ts). */
+const run = (...argv: string[]) => runCli(argv, { timeoutMs: 10_000 });
 
 /** The `apexp:` lines of a run (the one-line errors). */
 const errorLines = (err: string) => err.trim().split('\n').filter((l) => l.startsWith('apexp:'));

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { main } from '../main';
-import { saveModelDir, tinyClassifier, writeImages } from './cli-fixtures';
+import { runCli, saveModelDir, tinyClassifier, writeImages } from './cli-fixtures';
 import graphFixture from '../../core/gradcam/fixtures/graph-skip.model.json';
 
 let dir: string;
@@ -12,19 +11,8 @@ let model: string;
 let images: string;
 let ids: string[];
 
-/** Runs the CLI in-process; returns the exit code and what it wrote to stderr. */
-async function run(...argv: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), err };
-  } finally {
-    spy.mockRestore();
-  }
-}
+/** Runs the CLI in-process (cli-fixtures.ts). */
+const run = (...argv: string[]) => runCli(argv);
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 const TRAIN = ['--n-epochs', '1', '--ae-n-epochs', '1', '--batch-size', '8', '--ae-batch-size', '8'];
