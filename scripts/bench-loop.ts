@@ -71,6 +71,10 @@ async function runJob(job: LoopJob): Promise<LoopRun> {
       const b = await baseFor(settings);
       await timed(v, () => loopCurve('loop', s, settings, b.bases, job.rounds, job.perRound));
     }
+    // The references every variant is read against (cheap: no network pass).
+    await timed('deepsad_unlabeled', async () => staticCurve(descending((await baseFor(DEFAULT_AUDITOR_SETTINGS)).unlabeled), s, job.rounds, job.perRound));
+    await timed('confidence', () => staticCurve(descending(s.unconfidence), s, job.rounds, job.perRound));
+    await timed('random', () => randomCurve(s, job.rounds, job.perRound));
   } else {
     const settings = DEFAULT_AUDITOR_SETTINGS;
     const b = await baseFor(settings);

@@ -36,7 +36,7 @@ const idsOf = (n: number): string[] => Array.from({ length: n }, (_, i) => Strin
 /** An auditor holding the session's explanations. */
 export function sessionAuditor(s: LoopSession, settings: AuditorSettings): Auditor {
   const a = new Auditor(settings, s.size);
-  a.upsert(idsOf(s.n), sessionInput(s, a.rowLength / (s.size[0] * s.size[1])), s.unconfidence);
+  a.upsert(idsOf(s.n), sessionInput(s, a.rowLength / (s.size[0] * s.size[1])), s.unconfidence, s.predicted);
   return a;
 }
 

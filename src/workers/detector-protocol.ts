@@ -19,6 +19,8 @@ export interface DetectorRows {
   patches: Uint8Array | null;
   /** 1 − max softmax per image. */
   unconfidence: Float32Array;
+  /** The classifier's predicted class per image (the ranking learns an offset per class). */
+  predicted: Int32Array;
 }
 
 /** Why a ranking was sent: new rows, new labels (immediate re-rank), a finished update, a training, a restore. */

@@ -6,14 +6,26 @@ import { defaultConfig } from '../deepsad/config';
 import type { DeepSadConfig } from '../deepsad/types';
 import { DEFAULT_DETECTOR_INPUT, inputChannels, type DetectorInputKind } from './detector-input';
 
-/** How the label-aware ranking combines its parts (auditor-scores.ts). */
+/** Learning the ranking's weights from the analyst's labels (ranking.ts, label-model.ts). */
+export interface LabelLearning {
+  /** Precision of the Gaussian prior around the fixed weights (larger = the labels move them less). */
+  precision: number;
+  /** Also learn an offset per predicted class (how much more often the classifier errs on it). */
+  byClass: boolean;
+}
+
+/** How the label-aware ranking combines its parts (ranking.ts). */
 export interface RankingWeights {
+  /** Weight of the Deep SAD distance rank. */
+  deepsad: number;
   /** Weight of the label vote (kernel similarity to labeled anomalies minus to labeled normals) in rank units. */
   vote: number;
   /** Kernel bandwidth² as a multiple of the median squared distance to c. */
   bandwidth: number;
   /** Weight of the unconfidence rank (1 − max softmax); 0 = Deep SAD alone. */
   confidence: number;
+  /** Learn the weights from the labels, starting from the ones above (null = fixed weights). */
+  learn: LabelLearning | null;
 }
 
 /** Everything that decides a detector and the ranking it gives. */
@@ -64,7 +76,7 @@ export const DEFAULT_AUDITOR_SETTINGS: Readonly<AuditorSettings> = {
   updateSteps: 20,
   updateUnlabeled: 64,
   updateLabeled: 64,
-  ranking: { vote: 0, bandwidth: 0.25, confidence: 0 },
+  ranking: { deepsad: 1, vote: 0, bandwidth: 0.25, confidence: 0, learn: null },
 };
 
 /** Epochs that make about `steps` steps over n samples in batches of `batchSize` (drop_last; at least 1 when steps > 0). */
