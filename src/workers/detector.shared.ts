@@ -82,7 +82,7 @@ function postRanking(id: number, cause: RankingCause, post: Post): void {
   // Without a detector there is nothing to rank: the page keeps what it shows (e.g. during the first training).
   if (!a.hasDetector) return;
   const r = a.rank();
-  post({ type: 'ranking', id, cause, ids: r.ids, score: r.score, deepsad: r.deepsad, next: a.hasDetector ? a.labelNext(NEXT_COUNT, st.budget, r) : [], updating: !!st.updating });
+  post({ type: 'ranking', id, cause, ids: r.ids, score: r.score, deepsad: r.deepsad, model: r.model, next: a.hasDetector ? a.labelNext(NEXT_COUNT, st.budget, r) : [], updating: !!st.updating });
 }
 
 /** Held-out agreement for the current labels, broadcast unless labels changed meanwhile. */

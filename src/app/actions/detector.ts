@@ -30,7 +30,7 @@ function applyRanking(r: RankingMessage): void {
   if (rankingTimer) clearTimeout(rankingTimer);
   rankingTimer = null;
   lastApplied = performance.now();
-  useAppStore.getState().setRanking({ ids: r.ids, score: r.score, deepsad: r.deepsad, next: r.next, updating: r.updating, cause: r.cause });
+  useAppStore.getState().setRanking({ ids: r.ids, score: r.score, deepsad: r.deepsad, model: r.model, next: r.next, updating: r.updating, cause: r.cause });
   // A reload shows the latest ranking at once, before the detector is restored.
   persistSoon();
 }
@@ -215,6 +215,6 @@ export async function syncDetector(): Promise<void> {
 
 /** Drops the detector trained on other explanations (a new model, a re-explain): the next ranking comes from a fresh training. */
 export async function dropDetector(): Promise<void> {
-  useAppStore.setState({ detectors: [], scores: {}, deepsadRanks: {}, nextIds: [], agreement: null, trainStatus: 'idle', scoresVersion: useAppStore.getState().scoresVersion + 1 });
+  useAppStore.setState({ detectors: [], scores: {}, deepsadRanks: {}, rankingModel: null, nextIds: [], agreement: null, trainStatus: 'idle', scoresVersion: useAppStore.getState().scoresVersion + 1 });
   await configureDetector();
 }

@@ -22,7 +22,7 @@ import { fractionalRanks } from '../metrics/ranks';
 import { createRng, permutation } from '../random';
 import { inputChannels } from './detector-input';
 import { percentileOf, reviewFlags } from './flags';
-import { centerDistances, fitRankingModel, labelVotes, rankImages, scoreWith, type MemberEmbeddings, type Ranking, type RankingSignals } from './ranking';
+import { centerDistances, fitRankingModel, labelVotes, priorModel, rankImages, scoreWith, type MemberEmbeddings, type Ranking, type RankingSignals } from './ranking';
 import { detectorConfig, memberSeed, type AuditorSettings } from './settings';
 
 /** Progress of a long auditor job, for hosts that show it. */
@@ -383,7 +383,7 @@ export class Auditor {
     const n = this.n;
     if (!this.members.length) {
       const nan = new Float32Array(n).fill(NaN);
-      return { ids: [...this.idList], score: nan, deepsad: nan.slice(), vote: nan.slice(), distance: nan.slice() };
+      return { ids: [...this.idList], score: nan, deepsad: nan.slice(), vote: nan.slice(), distance: nan.slice(), model: priorModel(this.settings.ranking, 0) };
     }
     const r = rankImages(this.views(), n, this.labels(), this.settings.ranking, this.unconf.subarray(0, n), this.predictedArr.subarray(0, n));
     return { ids: [...this.idList], ...r };
@@ -423,7 +423,7 @@ export class Auditor {
       const ownSignals: RankingSignals = { deepsad: own.deepsad, vote: own.vote, unconfidence: fractionalRanks(this.unconf.subarray(0, this.n)), predicted: this.predictedArr.subarray(0, this.n) };
       const model = fitRankingModel(ownSignals, this.labels(), this.settings.ranking);
       const signals: RankingSignals = { deepsad, vote, unconfidence: fractionalRanks(unconfidence ?? new Float32Array(n).fill(NaN)), predicted: predicted ?? new Int32Array(n).fill(-1) };
-      return { score: scoreWith(model, signals, n), deepsad, vote, distance };
+      return { score: scoreWith(model, signals, n), deepsad, vote, distance, model };
     });
   }
 

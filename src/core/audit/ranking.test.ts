@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fractionalRanks } from '../metrics/ranks';
 import { fitLogistic } from './label-model';
-import { centerDistances, fitRankingModel, labelVotes, MAX_CLASS_OFFSETS, rankImages, scoreWith } from './ranking';
+import { centerDistances, describeRankingModel, fitRankingModel, labelVotes, MAX_CLASS_OFFSETS, rankImages, scoreWith } from './ranking';
 import { percentileOf, reviewFlags } from './flags';
 
 describe('fractionalRanks', () => {
@@ -119,5 +119,13 @@ describe('review flags', () => {
     expect(percentileOf(2, [1, 2, 3, 4])).toBeCloseTo(1.5 / 4, 10);
     expect(percentileOf(9, [1, 2])).toBe(1);
     expect(percentileOf(NaN, [1])).toBeNaN();
+  });
+});
+
+describe('describeRankingModel', () => {
+  it('says the weights, and the class offsets against their mean, best first', () => {
+    const m = { weights: Float64Array.from([-2, 3.4, 6.1, 2, -0.6, 0.9, -0.3]), classes: 3, nLabels: 20 };
+    expect(describeRankingModel(m, ['good', 'broken', 'flashover'])).toBe("The ranking weighs the classifier's unconfidence 6.1, Deep SAD 3.4, likeness to your labels 2.0; predicted broken +0.9, flashover −0.3, good −0.6 (learnt from 20 labels).");
+    expect(describeRankingModel({ weights: Float64Array.from([0, 1, 0, 0]), classes: 0, nLabels: 0 })).toBe("The ranking weighs the classifier's unconfidence 0.0, Deep SAD 1.0, likeness to your labels 0.0 (the starting weights: no labels yet).");
   });
 });

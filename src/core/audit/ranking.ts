@@ -87,6 +87,8 @@ export interface Ranking {
   vote: Float32Array;
   /** Mean Deep SAD distance ||φ(x) − c||² over the members (what `apexp score` gives one image on its own). */
   distance: Float32Array;
+  /** How the score weighed the signals (learnt from the labels when the settings say so). */
+  model: RankingModel;
 }
 
 /** The per-image signals the score combines (ranks in [0, 1], votes in [−1, 1]; NaN = not scored). */
@@ -107,6 +109,8 @@ export interface RankingModel {
   weights: Float64Array;
   /** Class offsets in the model (0 = none). */
   classes: number;
+  /** Labels the weights were fitted on (0 = the fixed weights). */
+  nLabels: number;
 }
 
 /** Features of image i: [1, deepsad − ½, unconfidence − ½, vote, one-hot of the predicted class]. */
@@ -120,10 +124,10 @@ function features(s: RankingSignals, i: number, classes: number, out: Float64Arr
 }
 
 /** The fixed weights as a model (the prior mean of a learnt one). */
-function priorModel(w: RankingWeights, classes: number): RankingModel {
+export function priorModel(w: RankingWeights, classes: number): RankingModel {
   const weights = new Float64Array(4 + classes);
   weights.set([0, w.deepsad, w.confidence, w.vote]);
-  return { weights, classes };
+  return { weights, classes, nLabels: 0 };
 }
 
 /**
@@ -147,7 +151,7 @@ export function fitRankingModel(s: RankingSignals, labels: ArrayLike<number>, w:
   const y = rows.map((i) => (labels[i] === -1 ? 1 : 0));
   // The intercept only follows the labels' base rate (the analyst reviews the top, so it is no prior of ours).
   const precision = Array.from({ length: d }, (_, k) => (k === 0 ? 1e-3 : w.learn!.precision));
-  return { weights: fitLogistic(x, y, d, { mean: prior.weights, precision }), classes };
+  return { weights: fitLogistic(x, y, d, { mean: prior.weights, precision }), classes, nLabels: rows.length };
 }
 
 /** Scores of n images under `model` (NaN where not scored). */
@@ -169,7 +173,7 @@ export function scoreWith(model: RankingModel, s: RankingSignals, n: number): Fl
 }
 
 /** Per-member Deep SAD parts of n images: mean distance rank, mean vote, mean distance. */
-function memberParts(members: readonly MemberEmbeddings[], n: number, labels: ArrayLike<number>, w: RankingWeights): Omit<Ranking, 'score'> {
+function memberParts(members: readonly MemberEmbeddings[], n: number, labels: ArrayLike<number>, w: RankingWeights): Omit<Ranking, 'score' | 'model'> {
   const deepsad = new Float32Array(n);
   const vote = new Float32Array(n);
   const distance = new Float32Array(n);
@@ -195,5 +199,27 @@ function memberParts(members: readonly MemberEmbeddings[], n: number, labels: Ar
 export function rankImages(members: readonly MemberEmbeddings[], n: number, labels: ArrayLike<number>, w: RankingWeights, unconfidence?: ArrayLike<number>, predicted?: ArrayLike<number>): Ranking {
   const parts = memberParts(members, n, labels, w);
   const signals: RankingSignals = { deepsad: parts.deepsad, vote: parts.vote, unconfidence: fractionalRanks(unconfidence ?? new Float32Array(n).fill(NaN)), predicted: predicted ?? new Int32Array(n).fill(-1) };
-  return { score: scoreWith(fitRankingModel(signals, labels, w), signals, n), ...parts };
+  const model = fitRankingModel(signals, labels, w);
+  return { score: scoreWith(model, signals, n), ...parts, model };
+}
+
+/**
+ * The model in words, for the analyst: how much each signal moves an image up the ranking (logit units
+ * per unit of the signal's span) and, with class offsets, which predicted classes the labels found to
+ * hold more errors. E.g. "The ranking weighs the classifier's unconfidence 6.1, Deep SAD 3.4, likeness
+ * to your labels 2.0; predicted broken +0.9, good −0.6 (learnt from 20 labels)."
+ */
+export function describeRankingModel(m: RankingModel, classNames: readonly string[] = []): string {
+  const [, d, u, v] = m.weights;
+  const f = (x: number): string => x.toFixed(1);
+  const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
+  const parts = [`the classifier's unconfidence ${f(u)}`, `Deep SAD ${f(d)}`, `likeness to your labels ${f(v)}`];
+  let text = `The ranking weighs ${parts.join(', ')}`;
+  if (m.classes) {
+    const off = Array.from(m.weights.subarray(4, 4 + m.classes));
+    const mean = off.reduce((a, b) => a + b, 0) / off.length;
+    const order = off.map((o, c) => ({ c, o: o - mean })).sort((a, b) => b.o - a.o);
+    text += `; predicted ${order.map(({ c, o }) => `${classNames[c] ?? `class ${c}`} ${signed(o)}`).join(', ')}`;
+  }
+  return `${text} (${m.nLabels ? `learnt from ${m.nLabels} label${m.nLabels === 1 ? '' : 's'}` : 'the starting weights: no labels yet'}).`;
 }
