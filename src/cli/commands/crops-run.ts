@@ -82,6 +82,7 @@ export async function runCrops(o: CropsOptions): Promise<CropsSummary> {
   };
   const { target, tmp, existed } = await prepareOut(o.out);
   const rows: PlannedCrop[] = [];
+  const ids = new Set<string>();
   const progress = createProgress({ label: 'crops', total: set.images.length });
   try {
     for (const im of set.images) {
@@ -100,7 +101,7 @@ export async function runCrops(o: CropsOptions): Promise<CropsSummary> {
       for (const [k, n] of Object.entries(plan.skippedCategories)) summary.skipped_categories[k] = (summary.skipped_categories[k] ?? 0) + n;
       summary.outside.push(...plan.outside);
       for (const c of plan.crops) {
-        if (rows.some((r) => r.id === c.id)) throw new CliError(`${o.annotations}: two boxes give the crop id ${c.id} (annotation ids must be unique per image)`);
+        if (ids.has(c.id)) throw new CliError(`${o.annotations}: two boxes give the crop id ${c.id} (annotation ids must be unique per image)`);
         const { x0, y0, x1, y1 } = c.region;
         const png = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 3 } })
           .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
@@ -110,6 +111,7 @@ export async function runCrops(o: CropsOptions): Promise<CropsSummary> {
         await mkdir(dirname(join(tmp, c.id)), { recursive: true });
         await writeFile(join(tmp, c.id), png);
         rows.push(c);
+        ids.add(c.id);
         summary.per_class[c.cls] += 1;
         if (c.clipped) summary.n_clipped += 1;
       }

@@ -43,6 +43,9 @@ describe('parseVoc', () => {
     expect(err('<annotation><object/></annotation>')).toBe('a.xml: missing <filename>');
     expect(err('<annotation><filename>a.png</filename>')).toMatch(/^a\.xml: not well-formed XML \(line \d+: /);
     expect(err('<svg></svg>')).toBe('a.xml: not a Pascal VOC annotation (no <annotation> root)');
+    // nested entities ("billion laughs") are not expanded: no blow-up
+    const lol = `<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "${'x'.repeat(100)}">${Array.from({ length: 6 }, (_, i) => `<!ENTITY b${i} "${`&${i ? `b${i - 1}` : 'a'};`.repeat(10)}">`).join('')}]><annotation><filename>&b5;</filename></annotation>`;
+    expect(parseVoc({ name: 'a.xml', text: lol }).image.file.length).toBeLessThan(1000);
   });
 
   it('parseVocFiles joins a folder of files and refuses two files for one image', () => {

@@ -37,7 +37,14 @@ function num(o: unknown, k: string, where: string): number {
 export function parseVoc(file: VocFile): { image: AnnotatedImage; objects: AnnotatedObject[] } {
   const valid = XMLValidator.validate(file.text);
   if (valid !== true) throw new AnnotationError('bad-annotation-file', `${file.name}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  const root = field(parser.parse(file.text), 'annotation');
+  let doc: unknown;
+  try {
+    doc = parser.parse(file.text);
+  } catch (err) {
+    // e.g. fast-xml-parser's limits on entity expansion (a "billion laughs" file)
+    throw new AnnotationError('bad-annotation-file', `${file.name}: cannot read the XML (${(err as Error).message})`);
+  }
+  const root = field(doc, 'annotation');
   if (!root || typeof root !== 'object') throw new AnnotationError('bad-annotation-file', `${file.name}: not a Pascal VOC annotation (no <annotation> root)`);
   const filename = text(root, 'filename');
   if (!filename) throw new AnnotationError('malformed-annotation', `${file.name}: missing <filename>`);
