@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from './cli-fixtures';
-import { shellPixels, writeAnnotations, writeScenes, type Scene } from './scene-fixtures';
+import { cocoJson, shellPixels, vocXml, writeAnnotations, writeScenes, type Scene } from './scene-fixtures';
 
 const run = (...argv: string[]) => runCli(argv);
 const MODEL = join(import.meta.dirname, '..', '..', '..', 'public', 'models', 'vgg_small');
@@ -125,6 +125,70 @@ describe('apexp crops: a detection dataset → classifier inputs', () => {
     await bad(['--annotations', join(dir, 'coco.json'), '--images', join(dir, 'images'), '--out', join(dir, 'x7'), '--map', 'string=nope'], /--map string=nope: nope is not one of the classes/);
     for (const x of ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']) expect((await readdir(dir)).some((f) => f.startsWith(x))).toBe(false);
   });
+});
+
+describe('apexp crops on fuzzed annotations: every run ends in time, exit 0 or 2, a refusal is one line naming the file', () => {
+  const timed = (...argv: string[]) => runCli(argv, { timeoutMs: 10_000 });
+  const values: unknown[] = [undefined, null, 'x', -1, 0, 1e308, [], {}, 'z'.repeat(5_000)];
+
+  /** JSON paths down to `depth` (arrays: their first two entries). */
+  function paths(x: unknown, depth: number, at: (string | number)[] = []): (string | number)[][] {
+    const out: (string | number)[][] = at.length ? [at] : [];
+    if (depth === 0 || !x || typeof x !== 'object') return out;
+    const entries = Array.isArray(x) ? x.slice(0, 2).map((v, i) => [i, v] as const) : Object.entries(x);
+    for (const [k, v] of entries) out.push(...paths(v, depth - 1, [...at, k]));
+    return out;
+  }
+
+  async function expectEndsWell(file: string, what: string, k: number): Promise<'ok' | 'refused'> {
+    const r = await timed('crops', '--annotations', file, '--images', join(dir, 'images'), '--out', join(dir, 'fuzz', `o${k}`));
+    expect(r.code, what).not.toBe('hung');
+    expect([0, 2], `${what}: ${r.err}`).toContain(r.code);
+    if (r.code === 0) return 'ok';
+    const lines = r.err.trim().split('\n').filter((l) => l.startsWith('apexp:'));
+    expect(lines, what).toHaveLength(1);
+    expect(lines[0], what).not.toMatch(/internal error/);
+    expect(lines[0], what).toContain(file.split('/').pop() as string);
+    return 'refused';
+  }
+
+  it('mutated COCO JSON fields and Pascal VOC elements', async () => {
+    await mkdir(join(dir, 'fuzz'), { recursive: true });
+    const coco = cocoJson(scenes.slice(0, 1));
+    let k = 0;
+    const outcomes = { ok: 0, refused: 0 };
+    for (const path of paths(coco, 4)) {
+      for (const v of values) {
+        const copy = structuredClone(coco) as unknown as Record<string | number, unknown>;
+        let o = copy;
+        for (const key of path.slice(0, -1)) o = o[key] as Record<string | number, unknown>;
+        if (v === undefined) delete o[path[path.length - 1]];
+        else o[path[path.length - 1]] = v;
+        const f = join(dir, 'fuzz', `c${k}.json`);
+        await writeFile(f, JSON.stringify(copy));
+        outcomes[await expectEndsWell(f, `coco ${path.join('.')} = ${String(v).slice(0, 12)}`, k++)]++;
+      }
+    }
+    const xml = vocXml(scenes[0]);
+    const tags = [...new Set([...xml.matchAll(/<(\w+)>/g)].map((m) => m[1]))];
+    for (const tag of tags) {
+      for (const repl of [null, '', 'x', '-1', '1e308', '<a>1</a>']) {
+        const re = new RegExp(`<${tag}>[\\s\\S]*?</${tag}>`);
+        const f = join(dir, 'fuzz', `v${k}.xml`);
+        await writeFile(f, xml.replace(re, repl === null ? '' : `<${tag}>${repl}</${tag}>`));
+        outcomes[await expectEndsWell(f, `voc <${tag}> = ${repl}`, k++)]++;
+      }
+    }
+    for (const cut of [0, 10, xml.length >> 1, xml.length - 3]) {
+      const f = join(dir, 'fuzz', `v${k}.xml`);
+      await writeFile(f, xml.slice(0, cut));
+      outcomes[await expectEndsWell(f, `voc cut at ${cut}`, k++)]++;
+    }
+    expect(k).toBeGreaterThan(200);
+    expect(outcomes.refused).toBeGreaterThan(50);
+    expect(outcomes.ok).toBeGreaterThan(20);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  }, 300_000);
 });
 
 function scenesXmlWithBadObject(): string {
