@@ -37,6 +37,7 @@ describe('apexp audit --model A --model B: two classifiers side by side', () => 
     const out = join(dir, 'cmp');
     const r = await run('audit', '--model', VGG, '--model', RESNET, '--images', data, '--truth', join(data, 'truth.csv'), '--labels', join(dir, 'labels.csv'), '--out', out, ...AUDIT);
     expect(r.code).toBe(0);
+    expect(r.err).toMatch(/auditing with vgg_small \(1\/2\)[\s\S]*auditing with resnet_small \(2\/2\)/);
     expect(r.err).toMatch(/compared vgg_small and resnet_small on 27 image\(s\): both flagged \d+, only vgg_small \d+, only resnet_small \d+, neither \d+/);
     expect((await readdir(out)).sort()).toEqual(['comparison.json', 'comparison.md', 'resnet_small', 'vgg_small']);
     for (const m of ['vgg_small', 'resnet_small']) expect((await readdir(join(out, m))).sort()).toEqual(['detector', 'explanations.jsonl', 'report.json', 'report.md', 'scores.csv']);

@@ -38,6 +38,7 @@ export async function runAuditComparison(o: CompareOptions): Promise<{ names: st
     const outcomes: AuditOutcome[] = [];
     for (const [k, model] of o.models.entries()) {
       const { models: _models, ...rest } = o;
+      process.stderr.write(`auditing with ${names[k]} (${k + 1}/${o.models.length}): ${model}\n`);
       outcomes.push(await runAudit({ ...rest, explain: { ...o.explain, model }, out: join(tmp, names[k]) }));
     }
     const comparison = compareAudits(
