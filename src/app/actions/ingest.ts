@@ -177,6 +177,8 @@ export async function explainAll(): Promise<void> {
     return;
   }
   // The detector learnt the old explanations: it is dropped, and a fresh one trains on the new ones.
+  // A comparison with another model was with the old explanations: dropped too.
+  useAppStore.getState().setComparison(null);
   const had = useAppStore.getState().detectors.length > 0;
   await dropDetector();
   if (had) useAppStore.getState().notify('info', 'The explanations change, so the detector is trained again on the new ones.');

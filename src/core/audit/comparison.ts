@@ -44,16 +44,32 @@ export interface AuditComparison {
   prediction_agreement: { n_images: number; same: number; fraction: number | null } | null;
 }
 
+/** One model's flags on its images, without a full report (the app's live state): what compareFlags joins. */
+export interface FlagSet {
+  name: string;
+  /** Every image it explained and scored, in one order. */
+  ids: readonly string[];
+  /** Ids it flags at the budget (evaluated images only). */
+  flagged: ReadonlySet<string>;
+  /** 1 where the image was evaluated (unlabeled and scored). */
+  evaluated: ArrayLike<number>;
+  /** Predicted class name per image; null when unknown. */
+  predicted: readonly string[] | null;
+  /** From its report when there is one: evaluated images, accuracy, Deep SAD F1. */
+  nEvaluated?: number;
+  accuracyBefore?: number | null;
+  deepsadF1?: number | null;
+}
+
 /**
- * Joins two audits of the same images.
- * @throws Error when the two models were audited with different budgets or have the same name
+ * Joins two models' flags on the same images (the 2×2 table over the images both evaluated, agreement,
+ * κ, prediction agreement).
+ * @param budget the review budget both flagged at
+ * @throws Error when the two have the same name
  */
-export function compareAudits(a: ComparedAudit, b: ComparedAudit): AuditComparison {
+export function compareFlags(a: FlagSet, b: FlagSet, budget: number): AuditComparison {
   if (a.name === b.name) throw new Error(`compareAudits: both models are called ${a.name}`);
-  if (a.report.budget !== b.report.budget) throw new Error(`compareAudits: budgets differ (${a.report.budget} vs ${b.report.budget})`);
   const idxB = new Map(b.ids.map((id, i) => [id, i]));
-  const flagA = new Set(a.report.flagged_ids);
-  const flagB = new Set(b.report.flagged_ids);
   const cells = { both_flagged: [] as string[], only_a: [] as string[], only_b: [] as string[], neither: [] as string[] };
   let nPred = 0;
   let same = 0;
@@ -65,8 +81,8 @@ export function compareAudits(a: ComparedAudit, b: ComparedAudit): AuditComparis
       if (a.predicted[i] === b.predicted[j]) same += 1;
     }
     if (!a.evaluated[i] || !b.evaluated[j]) return;
-    const fa = flagA.has(id);
-    const fb = flagB.has(id);
+    const fa = a.flagged.has(id);
+    const fb = b.flagged.has(id);
     cells[fa && fb ? 'both_flagged' : fa ? 'only_a' : fb ? 'only_b' : 'neither'].push(id);
   });
   const n = cells.both_flagged.length + cells.only_a.length + cells.only_b.length + cells.neither.length;
@@ -76,17 +92,17 @@ export function compareAudits(a: ComparedAudit, b: ComparedAudit): AuditComparis
   const pb = n ? (cells.both_flagged.length + cells.only_b.length) / n : 0;
   const chance = pa * pb + (1 - pa) * (1 - pb);
   const kappa = agree !== null && chance < 1 ? (agree - chance) / (1 - chance) : null;
-  const model = (m: ComparedAudit, own: number) => ({
+  const model = (m: FlagSet, own: number) => ({
     flagged: own,
-    n_evaluated: m.report.n_evaluated,
-    flagged_in_report: m.report.flagged_ids.length,
-    accuracy_before: m.report.accuracy_before ?? null,
-    deepsad_f1: m.report.detectors.deepsad.f1 ?? null,
+    n_evaluated: m.nEvaluated ?? Array.from(m.evaluated).filter(Boolean).length,
+    flagged_in_report: m.flagged.size,
+    accuracy_before: m.accuracyBefore ?? null,
+    deepsad_f1: m.deepsadF1 ?? null,
   });
   return {
     models: [a.name, b.name],
     n_images: n,
-    budget: a.report.budget,
+    budget,
     both_flagged: cell(cells.both_flagged),
     only_a: cell(cells.only_a),
     only_b: cell(cells.only_b),
@@ -99,6 +115,30 @@ export function compareAudits(a: ComparedAudit, b: ComparedAudit): AuditComparis
     },
     prediction_agreement: a.predicted && b.predicted ? { n_images: nPred, same, fraction: nPred ? same / nPred : null } : null,
   };
+}
+
+/** A ComparedAudit as a FlagSet (flags and numbers from its report). */
+function flagSetOf(m: ComparedAudit): FlagSet {
+  return {
+    name: m.name,
+    ids: m.ids,
+    flagged: new Set(m.report.flagged_ids),
+    evaluated: m.evaluated,
+    predicted: m.predicted,
+    nEvaluated: m.report.n_evaluated,
+    accuracyBefore: m.report.accuracy_before ?? null,
+    deepsadF1: m.report.detectors.deepsad.f1 ?? null,
+  };
+}
+
+/**
+ * Joins two audits of the same images.
+ * @throws Error when the two models were audited with different budgets or have the same name
+ */
+export function compareAudits(a: ComparedAudit, b: ComparedAudit): AuditComparison {
+  if (a.name === b.name) throw new Error(`compareAudits: both models are called ${a.name}`);
+  if (a.report.budget !== b.report.budget) throw new Error(`compareAudits: budgets differ (${a.report.budget} vs ${b.report.budget})`);
+  return compareFlags(flagSetOf(a), flagSetOf(b), a.report.budget);
 }
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
