@@ -52,7 +52,7 @@ export function ComparePanel() {
             ))}
           </select>
         </label>
-        <button type="button" data-testid="compare-run" disabled={busy} onClick={() => void compareWith(other)}>
+        <button type="button" data-testid="compare-run" disabled={busy || (!!comparison && comparison.status !== 'ready')} onClick={() => void compareWith(other)}>
           {comparison ? 'Compare again' : 'Compare'}
         </button>
         {comparison && (

@@ -13,6 +13,9 @@ import { useAppStore } from '../state/store';
 import { sessionSettings } from './detector';
 import { reportError, runVisible } from './run';
 
+/** Counts comparisons started, so an older one that ends late does not overwrite a newer one. */
+let runs = 0;
+
 /** Joins explain batches into detector rows (maps, patches, 1 − max softmax). */
 function rowsOf(batches: readonly ExplainBatch[]): DetectorRows {
   const ids = batches.flatMap((b) => b.ids);
@@ -36,6 +39,9 @@ function rowsOf(batches: readonly ExplainBatch[]): DetectorRows {
  */
 export async function compareWith(other: string): Promise<void> {
   const s = useAppStore.getState();
+  const run = ++runs;
+  // A newer comparison, or one dropped meanwhile (new explanations, another model), owns the store now.
+  const stale = (): boolean => run !== runs || useAppStore.getState().comparison?.model !== other;
   if (s.run.kind !== 'idle') {
     s.notify('info', 'Busy: wait for the current job to finish or cancel it.');
     return;
@@ -68,6 +74,7 @@ export async function compareWith(other: string): Promise<void> {
       const cells = b.size[0] * b.size[1];
       b.ids.forEach((id, i) => (explanations[id] = { predicted: b.predicted[i], heatmap: b.heatmaps.slice(i * cells, (i + 1) * cells) }));
     }
+    if (stale()) return;
     const { labels, imageIds } = useAppStore.getState();
     const labelIds = imageIds.filter((id) => labels[id] && explanations[id]);
     useAppStore.getState().patchComparison({ explanations, heatmapSize: batches[0].size, nLabels: labelIds.length, status: 'training' });
@@ -76,11 +83,11 @@ export async function compareWith(other: string): Promise<void> {
     await runDetectorJob({ type: 'rankOnce', settings: sessionSettings(), labelIds, labelTargets: semiTargetsOf(labelIds, labels), ...rows }, (ev) => {
       if (ev.type === 'scores') ev.ids.forEach((id, i) => (scores[id] = ev.score[i]));
     }).done;
-    if (useAppStore.getState().comparison?.model !== other) return; // dropped meanwhile (new explanations, another model)
+    if (stale()) return;
     if (!Object.keys(scores).length) throw new Error(`the detector of ${other} was not trained`);
     useAppStore.getState().patchComparison({ scores, status: 'ready' });
   } catch (err) {
-    useAppStore.getState().setComparison(null);
+    if (!stale()) useAppStore.getState().setComparison(null);
     reportError(err, `the comparison with ${other} failed`);
   }
 }
