@@ -1,5 +1,6 @@
 import { AuditPanel } from './AuditPanel';
 import { BackendBadge } from './BackendBadge';
+import { ComparePanel } from './ComparePanel';
 import { DetailView } from './DetailView';
 import { ExportBar } from './ExportBar';
 import { Gallery } from './Gallery';
@@ -40,6 +41,7 @@ export function App() {
           <DetailView />
           <TrainPanel />
           <AuditPanel />
+          <ComparePanel />
           <ExportBar />
         </aside>
       </main>

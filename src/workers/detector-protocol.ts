@@ -56,6 +56,11 @@ export type DetectorRequest =
   | { type: 'train'; id: number; settings: AuditorSettings }
   /** Installs saved base detectors (a reload or an import) and updates them with the labels. */
   | { type: 'restore'; id: number; bundles: DetectorBundle[] }
+  /**
+   * A one-off detector for another model's explanations (the model comparison): a fresh auditor trained
+   * on `rows` with these labels, as `apexp audit` does, answers `scores` and is freed; the live loop is untouched.
+   */
+  | ({ type: 'rankOnce'; id: number; settings: AuditorSettings; labelIds: string[]; labelTargets: Int8Array } & DetectorRows)
   | { type: 'cancel'; id: number };
 
 export type DetectorReply =
@@ -66,6 +71,8 @@ export type DetectorReply =
   | { type: 'agreement'; id: number; agreement: LabelAgreement | null }
   /** The base detectors after a training (what the page persists and exports). */
   | { type: 'detector'; id: number; bundles: DetectorBundle[] }
+  /** The review score of every row of a `rankOnce` (higher = review first; NaN = not scored), aligned with `ids`. */
+  | { type: 'scores'; id: number; ids: string[]; score: Float32Array }
   | { type: 'result'; id: number; cancelled?: boolean }
   | { type: 'error'; id: number; name: string; code: string; message: string };
 
@@ -74,5 +81,6 @@ export type DetectorEvent = Exclude<DetectorReply, { type: 'result' } | { type: 
 
 /** Buffers of a reply, for the transfer list (detector bundles are copied: the worker keeps them). */
 export function detectorTransferables(msg: DetectorReply): Transferable[] {
+  if (msg.type === 'scores') return [msg.score.buffer as ArrayBuffer];
   return msg.type === 'ranking' ? [msg.score.buffer as ArrayBuffer, msg.deepsad.buffer as ArrayBuffer] : [];
 }

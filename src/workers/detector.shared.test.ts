@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DEFAULT_AUDITOR_SETTINGS } from '../core/audit/settings';
 import type { DetectorReply } from './detector-protocol';
-import { handleDetector, rowsToInput } from './detector.shared';
+import { currentAuditor, handleDetector, rowsToInput } from './detector.shared';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -55,6 +55,20 @@ describe('the detector worker loop', () => {
     expect(added.cause).toBe('add');
     expect(added.ids).toHaveLength(45);
     expect(added.score.every(Number.isFinite)).toBe(true);
+  });
+
+  it('rankOnce: a one-off detector for another model\'s maps answers scores and leaves the live loop alone', async () => {
+    const posted: DetectorReply[] = [];
+    const post = (m: DetectorReply) => void posted.push(m);
+    const before = currentAuditor();
+    const r = await handleDetector({ type: 'rankOnce', id: 9, settings, labelIds: ['m4', 'm0'], labelTargets: Int8Array.from([-1, 1]), ...rows(30) }, post);
+    expect(r).toEqual({});
+    const scores = posted.find((m) => m.type === 'scores') as Extract<DetectorReply, { type: 'scores' }>;
+    expect(scores.id).toBe(9);
+    expect(scores.ids).toEqual(rows(30).ids);
+    expect(scores.score.every(Number.isFinite)).toBe(true);
+    expect(posted.some((m) => m.type === 'ranking' || m.type === 'detector')).toBe(false);
+    expect(currentAuditor()).toBe(before);
   });
 
   it('interleaves the map and the patch for a map + patch detector, and refuses rows without patches', () => {

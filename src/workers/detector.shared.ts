@@ -221,8 +221,32 @@ export async function handleDetector(req: DetectorRequest, post: Post): Promise<
       void postAgreement(post).catch(() => undefined);
       return;
     }
+    case 'rankOnce':
+      return rankOnce(req, post);
     case 'cancel':
       st.jobs.get(req.id)?.abort();
       return;
+  }
+}
+
+/** A one-off auditor over another model's explanations: upsert, labels, train, rank (as `apexp audit`), then freed. */
+async function rankOnce(req: Extract<DetectorRequest, { type: 'rankOnce' }>, post: Post): Promise<{ cancelled?: boolean }> {
+  const ctl = new AbortController();
+  st.jobs.set(req.id, ctl);
+  const a = makeAuditor(req.settings, req.size);
+  try {
+    a.upsert(req.ids, rowsToInput(req, a.rowLength / (req.size[0] * req.size[1])), req.unconfidence);
+    a.setLabels(new Map(req.labelIds.map((id, i) => [id, req.labelTargets[i]])));
+    await a.train({
+      signal: ctl.signal,
+      onBatch: (stage, done, total) => post({ type: 'progress', id: req.id, done, total, label: `${stage === 'pretrain' ? 'pretraining' : 'training'} the second model's detector` }),
+    });
+    if (ctl.signal.aborted || !a.hasDetector) return { cancelled: true };
+    const r = a.rank();
+    post({ type: 'scores', id: req.id, ids: r.ids, score: r.score });
+    return {};
+  } finally {
+    st.jobs.delete(req.id);
+    void a.idle().then(() => a.dispose());
   }
 }

@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { buildAuditReport, auditMarkdown } from '../../core/audit/report';
+import { buildAuditReport, auditMarkdown, type AuditReport } from '../../core/audit/report';
 import { pickKnownAnomalies } from '../../core/audit/known-anomalies';
 import { Auditor } from '../../core/audit/auditor';
 import { detectorInput, DetectorInputError } from '../../core/audit/detector-input';
@@ -47,14 +47,18 @@ export interface AuditOptions {
 /** Files an audit writes into --out. */
 export const AUDIT_FILES = ['explanations.jsonl', 'scores.csv', 'report.json', 'report.md', 'detector'] as const;
 
-async function prepareOut(out: string): Promise<{ tmp: string; existing: string[] | null }> {
+/**
+ * Checks --out (absent, empty, or an earlier run's output holding `marker`) and makes a temp directory beside it.
+ * @throws CliError for an --out that holds something else
+ */
+export async function prepareOut(out: string, marker = 'report.json'): Promise<{ tmp: string; existing: string[] | null }> {
   const target = resolve(out);
   const existing = await readdir(target).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw new CliError(err.code === 'ENOTDIR' ? `--out ${out} exists and is not a directory` : `cannot read --out ${out}: ${err.code}`);
   });
-  if (existing && existing.length > 0 && !existing.includes('report.json')) {
-    throw new CliError(`--out ${out} is not empty and holds no report.json: refusing to overwrite it`);
+  if (existing && existing.length > 0 && !existing.includes(marker)) {
+    throw new CliError(`--out ${out} is not empty and holds no ${marker}: refusing to overwrite it`);
   }
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now().toString(36)}`);
   await mkdir(tmp, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
@@ -63,7 +67,8 @@ async function prepareOut(out: string): Promise<{ tmp: string; existing: string[
   return { tmp, existing };
 }
 
-async function commitOut(tmp: string, out: string, existing: string[] | null): Promise<void> {
+/** Puts the finished temp directory in place of --out (replacing an earlier run's). */
+export async function commitOut(tmp: string, out: string, existing: string[] | null): Promise<void> {
   await replaceDir(tmp, resolve(out), existing ? `${tmp}.old` : null);
 }
 
@@ -135,8 +140,19 @@ async function importedSet(h: ImportedHeatmaps, truthPath: string | undefined, i
   };
 }
 
-/** Runs the whole audit; returns the report. @throws CliError for bad input */
-export async function runAudit(o: AuditOptions) {
+/** An audit's report and, per audited image, what a comparison with another model's audit needs. */
+export interface AuditOutcome {
+  report: AuditReport;
+  /** Audited (not skipped) ids, in the order of the arrays below. */
+  ids: string[];
+  /** Predicted class name per image; null when unknown (maps without predictions). */
+  predicted: string[] | null;
+  /** 1 where the image was evaluated (unlabeled and scored), 0 where its label trained the detector. */
+  evaluated: Uint8Array;
+}
+
+/** Runs the whole audit; returns the report and the per-image outcome. @throws CliError for bad input */
+export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   // Check the CSVs' ids against the images before any expensive work.
   const allIds = o.explain
     ? new Set((await listImages(o.explain.images)).images.map((i) => i.id))
@@ -202,7 +218,13 @@ export async function runAudit(o: AuditOptions) {
     await writeFileAtomic(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFileAtomic(join(tmp, 'report.md'), auditMarkdown(report));
     await commitOut(tmp, o.out, existing);
-    return report;
+    const { predicted } = ex;
+    return {
+      report,
+      ids: ex.ids,
+      predicted: predicted ? Array.from(predicted, (k) => ex.classNames[k] ?? String(k)) : null,
+      evaluated: Uint8Array.from(ex.ids, (_, i) => (semi[i] === 0 && Number.isFinite(ranking.score[i]) ? 1 : 0)),
+    };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
