@@ -235,7 +235,7 @@ async function rankOnce(req: Extract<DetectorRequest, { type: 'rankOnce' }>, pos
   st.jobs.set(req.id, ctl);
   const a = makeAuditor(req.settings, req.size);
   try {
-    a.upsert(req.ids, rowsToInput(req, a.rowLength / (req.size[0] * req.size[1])), req.unconfidence);
+    a.upsert(req.ids, rowsToInput(req, a.rowLength / (req.size[0] * req.size[1])), req.unconfidence, req.predicted);
     a.setLabels(new Map(req.labelIds.map((id, i) => [id, req.labelTargets[i]])));
     await a.train({
       signal: ctl.signal,

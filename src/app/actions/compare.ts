@@ -23,14 +23,16 @@ function rowsOf(batches: readonly ExplainBatch[]): DetectorRows {
   const heatmaps = new Uint8Array(ids.length * h * w);
   const patches = new Uint8Array(ids.length * h * w * 3);
   const unconfidence = new Float32Array(ids.length);
+  const predicted = new Int32Array(ids.length);
   let at = 0;
   for (const b of batches) {
     heatmaps.set(b.heatmaps, at * h * w);
     patches.set(b.patches, at * h * w * 3);
     for (let i = 0; i < b.ids.length; i++) unconfidence[at + i] = 1 - Math.max(...b.probs.subarray(i * b.numClasses, (i + 1) * b.numClasses));
+    predicted.set(b.predicted, at);
     at += b.ids.length;
   }
-  return { ids, size: [h, w], heatmaps, patches, unconfidence };
+  return { ids, size: [h, w], heatmaps, patches, unconfidence, predicted };
 }
 
 /**
