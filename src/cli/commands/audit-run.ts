@@ -6,6 +6,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildAuditReport, auditMarkdown, type AuditReport } from '../../core/audit/report';
+import { describeRankingModel } from '../../core/audit/ranking';
 import { pickKnownAnomalies } from '../../core/audit/known-anomalies';
 import { Auditor } from '../../core/audit/auditor';
 import { detectorInput, DetectorInputError } from '../../core/audit/detector-input';
@@ -208,6 +209,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         ratio_known_outlier: labelSource === 'truth' ? o.ratioKnownOutlier : null,
         input: o.settings.input,
         auditor: o.settings,
+        // How the ranking weighed its signals, learnt from the labels: [intercept, Deep SAD, unconfidence, vote, class offsets…].
+        ranking_model: { weights: Array.from(ranking.model.weights), n_labels: ranking.model.nLabels, summary: describeRankingModel(ranking.model, ex.classNames) },
         detector: detectorConfig(o.settings, ex.size, n),
         faithfulness: ex.faithfulness
           ? 'deletion: blur-replace the 10–50% most relevant pixels; 1 − normalised area of the relative drop of the target probability (higher = less faithful)'
