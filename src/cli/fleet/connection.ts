@@ -46,12 +46,14 @@ export function connectionOptions(url: string, role: 'worker' | 'coordinator') {
  */
 export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => undefined);
+  // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than connect()'s "Connection is closed".
+  let first: NodeJS.ErrnoException | undefined;
+  client.on('error', (err: NodeJS.ErrnoException) => (first ??= err));
   try {
     await client.connect();
     await client.ping();
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
+    const e = first ?? (err as NodeJS.ErrnoException);
     throw new FleetError('redis-unreachable', `cannot reach Redis at ${shownUrl(url)}: ${e.code ?? e.message.split('\n')[0]}`);
   } finally {
     client.disconnect();

@@ -46,6 +46,7 @@ export interface ScoredShard {
 }
 
 type Typed = Float32Array | Int32Array;
+type ArrayField = 'heatmaps' | 'predicted' | 'targets' | 'probs' | 'faithfulness' | 'patches';
 const b64 = (a: Typed | null) => (a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64') : null);
 function typed<T extends Typed>(s: string | null, make: (b: ArrayBuffer) => T): T | null {
   if (s === null) return null;
@@ -76,11 +77,20 @@ export function decodeExplained(text: string, key: string): ExplainedShard | nul
     return null;
   }
   if (o?.format !== FORMAT || o.version !== VERSION || o.kind !== 'explain' || o.key !== key || !Array.isArray(o.ids)) return null;
-  const s = o as unknown as ExplainedShard & Record<'heatmaps' | 'predicted' | 'targets' | 'probs' | 'faithfulness' | 'patches', string | null>;
+  const s = o as unknown as Omit<ExplainedShard, ArrayField> & Record<ArrayField, string | null>;
   const n = s.ids.length;
   const [h, w] = s.size;
   const out: ExplainedShard = {
-    ...s,
+    key: s.key,
+    ids: s.ids,
+    skipped: s.skipped,
+    classNames: s.classNames,
+    layer: s.layer,
+    method: s.method,
+    size: s.size,
+    normalization: s.normalization,
+    backend: s.backend,
+    numClasses: s.numClasses,
     heatmaps: typed(s.heatmaps, f32) ?? new Float32Array(0),
     predicted: typed(s.predicted, i32) ?? new Int32Array(0),
     targets: typed(s.targets, i32) ?? new Int32Array(0),
