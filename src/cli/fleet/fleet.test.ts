@@ -83,7 +83,7 @@ describe.skipIf(!has)('apexp audit --redis with apexp worker processes', () => {
     const queue = `fleet-kill-${process.pid}`;
     const watch = new Queue(queue, { connection: { url: redis.url } });
     try {
-      const w = ['worker', '--redis', redis.url, '--queue', queue, '--lock-duration', '2000'];
+      const w = ['worker', '--redis', redis.url, '--queue', queue, '--lock-duration', '4000'];
       const [w1, w2] = [apexp(...w), apexp(...w)];
       await until('the workers', () => w1.err.includes('waiting for jobs') && w2.err.includes('waiting for jobs'));
       const out = join(dir, 'fleet');

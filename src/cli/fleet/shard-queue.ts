@@ -28,13 +28,18 @@ export const SHARD_ATTEMPTS = 3;
 
 /** A Queue for the coordinator; close it when done. */
 export function openQueue(redis: string, name: string): Queue {
-  return new Queue(name, { connection: connectionOptions(redis, 'coordinator') });
+  const queue = new Queue(name, { connection: connectionOptions(redis, 'coordinator') });
+  // Connection errors surface through the commands (as one line, below); the event would print stacks.
+  queue.on('error', () => undefined);
+  return queue;
 }
 
 /** Any error of a Redis command, as the one-line fleet error. */
 function lost(redis: string, err: unknown): never {
   if (err instanceof FleetError) throw err;
-  throw new FleetError('redis-unreachable', `lost Redis at ${shownUrl(redis)}: ${((err as Error)?.message ?? String(err)).split('\n')[0]}`);
+  const message = ((err as Error)?.message ?? String(err)).split('\n')[0];
+  const why = /max retries per request/i.test(message) ? 'no answer after 3 tries' : message;
+  throw new FleetError('redis-unreachable', `lost Redis at ${shownUrl(redis)}: ${why}`);
 }
 
 /** Puts the shard's job on the queue unless it is there already; a failed one is retried (a re-run). */
