@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main as apexp } from '../src/cli/main';
@@ -61,6 +61,7 @@ async function singleStages(images: string, detector: string, work: string): Pro
 const stage = (err: string, name: string): number => Number(new RegExp(`${name}: \\d+ image\\(s\\) in ([\\d.]+) s on the fleet`).exec(err)?.[1] ?? NaN);
 
 async function main(): Promise<void> {
+  const load = loadavg()[0];
   const dir = await mkdtemp(join(tmpdir(), 'apexp-scale-'));
   const redis = await startTestRedis();
   try {
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     }
     const one = rows.find((r) => r.workers === 1);
     const overheadMs = one ? (1000 * (one.explain_s + one.score_s - (explainS + scoreS))) / n : NaN;
-    const result = { date: new Date().toISOString(), n, shard_size: shardSize, cores: cpus().length, model: MODEL, single, fleets: rows.map((r) => ({ ...r, speedup_vs_single: r.images_per_s / single.images_per_s, efficiency_per_worker: one ? r.images_per_s / (r.workers * one.images_per_s) : NaN })), coordinator_overhead_ms_per_image: overheadMs };
+    const result = { date: new Date().toISOString(), n, shard_size: shardSize, cores: cpus().length, load_before: load, load_after: loadavg()[0], model: MODEL, single, fleets: rows.map((r) => ({ ...r, speedup_vs_single: r.images_per_s / single.images_per_s, efficiency_per_worker: one ? r.images_per_s / (r.workers * one.images_per_s) : NaN })), coordinator_overhead_ms_per_image: overheadMs };
     await mkdir('bench-results', { recursive: true });
     await writeFile(join('bench-results', 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (!values['no-markdown']) await replaceSection('BENCHMARKS.md', '## Worker fleet (`npm run bench:scale`)', markdown(result));
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   }
 }
 
-function markdown(r: { date: string; n: number; shard_size: number; cores: number; single: { explain_s: number; score_s: number; images_per_s: number; audit_s: number }; fleets: { workers: number; explain_s: number; score_s: number; images_per_s: number; audit_s: number; speedup_vs_single: number; efficiency_per_worker: number; report_equals_single: boolean }[]; coordinator_overhead_ms_per_image: number }): string {
+function markdown(r: { date: string; n: number; shard_size: number; cores: number; load_before: number; load_after: number; single: { explain_s: number; score_s: number; images_per_s: number; audit_s: number }; fleets: { workers: number; explain_s: number; score_s: number; images_per_s: number; audit_s: number; speedup_vs_single: number; efficiency_per_worker: number; report_equals_single: boolean }[]; coordinator_overhead_ms_per_image: number }): string {
   const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
   const lines = [
     `\`npm run bench:scale -- --n ${r.n} --workers ${r.fleets.map((x) => x.workers).join(',')} --shard-size ${r.shard_size}\` (${r.date.slice(0, 10)}, ${r.cores} cores, vgg_small, the demo test split; raw: \`bench-results/scale.json\`).`,
@@ -114,8 +115,16 @@ function markdown(r: { date: string; n: number; shard_size: number; cores: numbe
     `| single process | ${f(r.single.explain_s)} | ${f(r.single.score_s)} | ${f(r.single.images_per_s)} | 1.00 | – | ${f(r.single.audit_s)} | – |`,
     ...r.fleets.map((x) => `| ${x.workers} worker(s) | ${f(x.explain_s)} | ${f(x.score_s)} | ${f(x.images_per_s)} | ${f(x.speedup_vs_single, 2)} | ${f(x.efficiency_per_worker, 2)} | ${f(x.audit_s)} | ${x.report_equals_single ? 'yes' : 'NO'} |`),
     '',
-    `Coordinator overhead (1 worker against one process, same images): ${f(r.coordinator_overhead_ms_per_image, 2)} ms per image.`,
+    `Coordinator overhead (1 worker against one process, same images): ${f(r.coordinator_overhead_ms_per_image, 2)} ms per image (negative = within the noise).`,
     'Per-worker efficiency = throughput with k workers / (k × throughput with 1).',
+    '',
+    `**What this machine can and cannot show.** It has ${r.cores} cores, shared with other jobs (1-minute load average ${f(r.load_before, 1)} before the run, ${f(r.load_after, 1)} after).`,
+    'tfjs on wasm runs one thread per process, so at most one worker per free core computes at a time: workers beyond the free cores',
+    'only time-share, and a curve past the core count (here past 2 workers, and already at 2 when the machine is busy) measures the machine, not the fleet.',
+    'What the run does show: the fleet writes the same report as one process (last column; the integration test checks every file),',
+    'and what the queue costs per image against one process. Scaling on a real fleet needs a free core per worker;',
+    "the map side has no shared state (each shard is independent), so it should then grow with the workers until Redis or the coordinator's",
+    'single-process stages (Deep SAD training, ranking, report: the audit column minus explain and score) dominate.',
   ];
   return lines.join('\n');
 }
