@@ -5,8 +5,8 @@ import { CliError } from '../errors';
 export type FleetErrorCode = 'redis-unreachable' | 'bad-redis-url' | 'bad-job' | 'shard-failed' | 'shard-missing' | 'model-changed';
 
 /**
- * A fleet failure. It is a CliError, so `main` prints it as one line and exits non-zero (exit code 3:
- * the input was fine, the fleet was not).
+ * A fleet failure. It is a CliError, so `main` prints it as one line and exits non-zero: 2 for a bad
+ * `--redis`/`--queue` (bad input, as every other flag), 3 when the input was fine and the fleet was not.
  */
 export class FleetError extends CliError {
   override name = 'FleetError';
@@ -14,6 +14,6 @@ export class FleetError extends CliError {
     readonly code: FleetErrorCode,
     message: string,
   ) {
-    super(message, 3);
+    super(message, code === 'bad-redis-url' ? 2 : 3);
   }
 }
