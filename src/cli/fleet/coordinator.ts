@@ -6,7 +6,7 @@
  * files live in a directory beside --out that outlives a failed run: re-running resumes.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Queue } from 'bullmq';
 import { joinBatches, type ExplanationBatch } from '../../core/audit/explainer';
@@ -17,7 +17,8 @@ import { CliError } from '../errors';
 import { listImages } from '../images';
 import { tempPathFor } from '../io';
 import { modelJsonPath } from '../model-dir';
-import { batchLine, type ExplainOptions, type ExplainResult } from '../commands/explain-run';
+import { asCliError, batchLine, explainerFor, loadModelForCli, type ExplainOptions, type ExplainResult } from '../commands/explain-run';
+import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
 import { checkRedis, DEFAULT_QUEUE } from './connection';
 import { JOB_VERSION, type ExplainJob, type ExplainSettings, type ScoreJob } from './job-schema';
 import { decodeExplained, decodeScored, readShard, shardPath, type ExplainedShard } from './shard-file';
@@ -61,10 +62,14 @@ export async function openFleet(o: FleetOptions, out: string): Promise<Fleet> {
   return { redis: o.redis, queue: openQueue(o.redis, o.queue ?? DEFAULT_QUEUE), dir, shardSize: o.shardSize, explained: [] };
 }
 
-/** Closes the queue; with `complete`, removes the shard directory (the audit is in --out now). */
+/**
+ * Closes the queue; with `complete`, removes the shard directory (the audit is in --out now), else
+ * keeps it for a re-run unless it is empty.
+ */
 export async function closeFleet(f: Fleet, complete: boolean): Promise<void> {
   await f.queue.close();
   if (complete) await rm(f.dir, { recursive: true, force: true });
+  else await rmdir(f.dir).catch(() => undefined);
 }
 
 /**
@@ -77,6 +82,7 @@ export async function fleetExplain(f: Fleet, o: ExplainOptions & { out: string }
   const model = resolve(await modelJsonPath(o.model));
   const mh = await modelHash(model);
   const settings: ExplainSettings = { layer: o.layer, method: o.method ?? 'gradcam', target: o.target, size: [o.size[0], o.size[1]], batch: o.batch, normalize: o.normalize, resize: o.resize, faithfulness: !!o.faithfulness, peakPatches: !!o.peakPatches };
+  await checkModel(model, settings);
   const tasks = planShards(images, f.shardSize).map((s) => {
     const key = explainShardKey(mh, settings, s.entries);
     const job: ExplainJob = { version: JOB_VERSION, kind: 'explain', key, shard: s.index, model, modelHash: mh, entries: s.entries, settings, outDir: f.dir };
@@ -109,6 +115,23 @@ export async function fleetExplain(f: Fleet, o: ExplainOptions & { out: string }
     faithfulness: all.faithfulness ?? undefined,
     patches: all.patches ?? undefined,
   };
+}
+
+/**
+ * Loads the model once here, so a bad model, --layer or --target is the same one-line error (exit 2)
+ * as without --redis, before any job is queued, instead of a shard failing on every worker.
+ * @throws CliError
+ */
+async function checkModel(model: string, settings: ExplainSettings): Promise<void> {
+  await selectBackend(NODE_BACKENDS);
+  const classifier = await loadModelForCli(model);
+  try {
+    explainerFor(classifier, settings).dispose();
+  } catch (err) {
+    throw asCliError(err);
+  } finally {
+    classifier.dispose();
+  }
 }
 
 /** explanations.jsonl from the shards, through a temp file and a rename. */

@@ -148,6 +148,22 @@ describe.skipIf(!has)('apexp audit --redis with apexp worker processes', () => {
     }
   });
 
+  it('refuses a bad --layer as the single-process audit does (exit 2, one line), before queuing anything', async () => {
+    const queue = `fleet-bad-${process.pid}`;
+    const out = join(dir, 'bad-layer');
+    const argv = ['audit', ...common, '--layer', 'nope', '--out', out];
+    const [alone, fleet] = [await runCli(argv), await runCli([...argv, '--redis', redis.url, '--queue', queue])];
+    expect(fleet).toEqual(alone);
+    expect(fleet.code).toBe(2);
+    expect(await exists(shardDirFor(out))).toBe(false);
+    const watch = new Queue(queue, { connection: { url: redis.url } });
+    try {
+      expect(await watch.count()).toBe(0);
+    } finally {
+      await watch.close();
+    }
+  });
+
   it('fails in one line, non-zero and without a report, when Redis cannot be reached', async () => {
     const out = join(dir, 'unreachable');
     const r = await runCli(['audit', ...common, '--out', out, '--redis', 'redis://127.0.0.1:1']);

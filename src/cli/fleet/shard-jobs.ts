@@ -10,7 +10,7 @@ import type { Classifier } from '../../core/classifier/types';
 import type { Explainer } from '../../core/audit/explainer';
 import type { DeepSadDetector } from '../../core/deepsad/types';
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
-import { explainEntries, explainerFor, loadModelForCli } from '../commands/explain-run';
+import { asCliError, explainEntries, explainerFor, loadModelForCli } from '../commands/explain-run';
 import { inputChannels } from '../../core/audit/detector-input';
 import { centerDistances } from '../../core/audit/ranking';
 import { loadDetectorsForCli } from '../commands/train-run';
@@ -131,7 +131,7 @@ export class ShardRunner {
       this.model = { key, classifier, explainer: explainerFor(classifier, job.settings) };
     } catch (err) {
       classifier.dispose();
-      throw err;
+      throw asCliError(err);
     }
     return this.model;
   }
