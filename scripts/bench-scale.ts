@@ -8,7 +8,8 @@
  * seconds); the coordinator's overhead per image = the 1-worker stage time minus the single process's,
  * over the images. Every fleet audit's report.json is checked against the single-process audit's.
  * Redis: APEXP_TEST_REDIS, else a redis-server started on a free loopback port. Writes
- * bench-results/scale.json and the "Worker fleet" section of BENCHMARKS.md.
+ * bench-results/scale.json and the "Worker fleet" section of BENCHMARKS.md (`--markdown-from FILE`
+ * rewrites the section from a saved result without running).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2,4' },
     'shard-size': { type: 'string', default: '25' },
     'no-markdown': { type: 'boolean', default: false },
+    /** Only rewrite the BENCHMARKS.md section from a saved result (no run). */
+    'markdown-from': { type: 'string' },
   },
 });
 const n = Number(values.n);
@@ -60,7 +63,13 @@ async function singleStages(images: string, detector: string, work: string): Pro
 
 const stage = (err: string, name: string): number => Number(new RegExp(`${name}: \\d+ image\\(s\\) in ([\\d.]+) s on the fleet`).exec(err)?.[1] ?? NaN);
 
+type ScaleResult = Parameters<typeof markdown>[0];
+
 async function main(): Promise<void> {
+  if (values['markdown-from']) {
+    const saved = JSON.parse(await readFile(values['markdown-from'], 'utf8')) as ScaleResult;
+    return replaceSection('BENCHMARKS.md', '## Worker fleet (`npm run bench:scale`)', markdown(saved));
+  }
   const load = loadavg()[0];
   const dir = await mkdtemp(join(tmpdir(), 'apexp-scale-'));
   const redis = await startTestRedis();
@@ -117,10 +126,13 @@ function markdown(r: { date: string; n: number; shard_size: number; cores: numbe
     '',
     `Coordinator overhead (1 worker against one process, same images): ${f(r.coordinator_overhead_ms_per_image, 2)} ms per image (negative = within the noise).`,
     'Per-worker efficiency = throughput with k workers / (k × throughput with 1).',
+    `In this run: ${r.fleets.map((x) => `${x.workers} worker(s) ${f(x.efficiency_per_worker * x.workers, 2)}× the throughput of 1`).join(', ')}.`,
     '',
     `**What this machine can and cannot show.** It has ${r.cores} cores, shared with other jobs (1-minute load average ${f(r.load_before, 1)} before the run, ${f(r.load_after, 1)} after).`,
-    'tfjs on wasm runs one thread per process, so at most one worker per free core computes at a time: workers beyond the free cores',
+    'tfjs on wasm runs one thread per process here (`WASM_HAS_MULTITHREAD_SUPPORT` is false in Node), so at most one worker per free core computes at a time,',
+    'and every worker pays the backend start and the model load once: workers beyond the free cores',
     'only time-share, and a curve past the core count (here past 2 workers, and already at 2 when the machine is busy) measures the machine, not the fleet.',
+    ...(r.load_before >= r.cores ? ['The load average was at or above the core count before this run began: there was no free core for a second worker, so the run shows the costs of the fleet, not its scaling.'] : []),
     'What the run does show: the fleet writes the same report as one process (last column; the integration test checks every file),',
     'and what the queue costs per image against one process. Scaling on a real fleet needs a free core per worker;',
     "the map side has no shared state (each shard is independent), so it should then grow with the workers until Redis or the coordinator's",
