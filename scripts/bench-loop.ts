@@ -5,7 +5,8 @@
  * (scripts/bench-lib/truth.ts), for 10 rounds. Strategies: the APEXP loop as the app runs it (the
  * auditor's ranking, the bounded update after each round), the loop with half of each round taken
  * from the label-next picks, the loop with a full retraining each round (what the bounded update is
- * measured against), Deep SAD without labels, max-softmax confidence, random (expected value).
+ * measured against), the auditor's ranking before any label (when it learns from labels: its prior,
+ * Deep SAD and confidence combined), Deep SAD without labels, max-softmax confidence, random (expected value).
  * Writes bench-results/loop.json and the "The live loop" section of BENCHMARKS.md.
  *
  *   npm run bench:loop                         # test seeds 1…3, both classifiers
@@ -71,11 +72,16 @@ async function runJob(job: LoopJob): Promise<LoopRun> {
       const b = await baseFor(settings);
       await timed(v, () => loopCurve('loop', s, settings, b.bases, job.rounds, job.perRound));
     }
+    // The references every variant is read against (cheap: no network pass).
+    await timed('deepsad_unlabeled', async () => staticCurve(descending((await baseFor(DEFAULT_AUDITOR_SETTINGS)).unlabeled), s, job.rounds, job.perRound));
+    await timed('confidence', () => staticCurve(descending(s.unconfidence), s, job.rounds, job.perRound));
+    await timed('random', () => randomCurve(s, job.rounds, job.perRound));
   } else {
     const settings = DEFAULT_AUDITOR_SETTINGS;
     const b = await baseFor(settings);
     const kinds: Strategy[] = ['loop', 'loop_next', ...(job.full ? (['loop_full'] as const) : [])];
     for (const k of kinds) await timed(k, () => loopCurve(k as 'loop', s, settings, b.bases, job.rounds, job.perRound));
+    if (settings.ranking.learn) await timed('ranking_unlabeled', () => staticCurve(descending(b.ranking), s, job.rounds, job.perRound));
     await timed('deepsad_unlabeled', () => staticCurve(descending(b.unlabeled), s, job.rounds, job.perRound));
     await timed('confidence', () => staticCurve(descending(s.unconfidence), s, job.rounds, job.perRound));
     await timed('random', () => randomCurve(s, job.rounds, job.perRound));

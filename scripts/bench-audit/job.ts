@@ -138,7 +138,8 @@ export async function runAuditJob(job: AuditJob): Promise<JobResult> {
       let sad0: Float32Array;
       if (job.deepsad === AUDITOR_SPEC) {
         const x = (e: typeof er) => detectorInput(DEFAULT_AUDITOR_SETTINGS.input, e.heatmaps, e.patches, e.n, e.size);
-        [sadK, sad0] = await auditorScores(x(er), nRef, semi, x(et), nTest, unconf, s);
+        const set = (e: typeof er, n: number) => ({ x: x(e), n, unconf: e.confidence.map((c) => 1 - c), predicted: Int32Array.from(e.predicted) });
+        [sadK, sad0] = await auditorScores(set(er, nRef), semi, set(et, nTest), s);
       } else {
         const spec = parseSpec(job.deepsad);
         [sadK, sad0] = await deepSadScores(spec, input(spec, er, ref), nRef, [{ key: 'k', semi }, { key: '0', semi: new Int8Array(nRef) }], input(spec, et, test), nTest, s, cache);

@@ -67,8 +67,8 @@ export async function runMethodsJob(job: AuditJob & { methods: CamMethod[] }): P
       truth ??= { ref: await benchTruth(cls, ref, er.predicted), test: await benchTruth(cls, test, et.predicted) };
       const correct = Uint8Array.from(truth.test.misclassified, (m) => 1 - m);
       const x = (e: ExplainedSet) => detectorInput(DEFAULT_AUDITOR_SETTINGS.input, e.heatmaps, e.patches, e.n, e.size);
-      const unconf = et.confidence.map((c) => 1 - c);
-      const [sadK, sad0] = await auditorScores(x(er), nRef, analystLabels(truth.ref, k, s), x(et), nTest, unconf, s);
+      const set = (e: ExplainedSet, n: number) => ({ x: x(e), n, unconf: e.confidence.map((c) => 1 - c), predicted: Int32Array.from(e.predicted) });
+      const [sadK, sad0] = await auditorScores(set(er, nRef), analystLabels(truth.ref, k, s), set(et, nTest), s);
       const counts = truthCounts(truth.test);
       const row: MethodRow = {
         seed: s,

@@ -10,7 +10,7 @@ import type { DetectorBundle } from '../../src/core/deepsad/types';
 import type { LoopSession } from './session';
 
 /** The strategies the benchmark compares. */
-export const STRATEGIES = ['loop', 'loop_next', 'loop_full', 'deepsad_unlabeled', 'confidence', 'random'] as const;
+export const STRATEGIES = ['loop', 'loop_next', 'loop_full', 'ranking_unlabeled', 'deepsad_unlabeled', 'confidence', 'random'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 /** Cumulative finds after each round. */
@@ -36,7 +36,7 @@ const idsOf = (n: number): string[] => Array.from({ length: n }, (_, i) => Strin
 /** An auditor holding the session's explanations. */
 export function sessionAuditor(s: LoopSession, settings: AuditorSettings): Auditor {
   const a = new Auditor(settings, s.size);
-  a.upsert(idsOf(s.n), sessionInput(s, a.rowLength / (s.size[0] * s.size[1])), s.unconfidence);
+  a.upsert(idsOf(s.n), sessionInput(s, a.rowLength / (s.size[0] * s.size[1])), s.unconfidence, s.predicted);
   return a;
 }
 
@@ -106,12 +106,17 @@ export async function loopCurve(kind: 'loop' | 'loop_next' | 'loop_full', s: Loo
   }
 }
 
-/** Base detectors of a session under `settings` (labels ignored), and the unlabeled ranking they give. */
-export async function trainBase(s: LoopSession, settings: AuditorSettings): Promise<{ bases: DetectorBundle[]; unlabeled: Float32Array }> {
+/**
+ * Base detectors of a session under `settings` (labels ignored), their Deep SAD distance ranks (Deep SAD
+ * without labels) and the auditor's ranking before any label (with a learnt ranking: its prior, Deep SAD
+ * and confidence combined).
+ */
+export async function trainBase(s: LoopSession, settings: AuditorSettings): Promise<{ bases: DetectorBundle[]; unlabeled: Float32Array; ranking: Float32Array }> {
   const a = sessionAuditor(s, settings);
   try {
     await a.train();
-    return { bases: a.bundles(), unlabeled: a.rank().score };
+    const r = a.rank();
+    return { bases: a.bundles(), unlabeled: r.deepsad, ranking: r.score };
   } finally {
     a.dispose();
   }

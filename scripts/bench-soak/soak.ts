@@ -24,7 +24,7 @@ export function soakRows(n: number) {
       }
     }
   }
-  return { ids: Array.from({ length: n }, (_, i) => `m${i}`), size: [32, 32] as [number, number], heatmaps, patches, unconfidence: new Float32Array(n).fill(0.2) };
+  return { ids: Array.from({ length: n }, (_, i) => `m${i}`), size: [32, 32] as [number, number], heatmaps, patches, unconfidence: new Float32Array(n).fill(0.2), predicted: new Int32Array(n) };
 }
 
 /** One sample of the soak: after round `cycle`, with the worker idle. */

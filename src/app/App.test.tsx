@@ -43,9 +43,12 @@ vi.mock('../workers/detector.client', async () => {
 const { App } = await import('./App');
 
 /** A ranking reply of the detector worker for ids with these scores (Deep SAD ranks = scores). */
+/** A learnt ranking model as the worker sends it: weights [intercept, Deep SAD, unconfidence, vote, classes good, broken, flashover]. */
+const MODEL = { weights: Float64Array.from([-2, 3.4, 6.1, 2, -0.6, 0.9, -0.3]), classes: 3, nLabels: 20 };
+
 function ranking(cause: string, scores: Record<string, number>, next: string[] = []) {
   const ids = Object.keys(scores);
-  return { type: 'ranking', id: 1, cause, ids, score: Float32Array.from(ids, (id) => scores[id]), deepsad: Float32Array.from(ids, (id) => scores[id]), next, updating: cause === 'labels' };
+  return { type: 'ranking', id: 1, cause, ids, score: Float32Array.from(ids, (id) => scores[id]), deepsad: Float32Array.from(ids, (id) => scores[id]), model: MODEL, next, updating: cause === 'labels' };
 }
 
 // jsdom has no layout and no canvas: give the gallery's scroll box a size so the virtualiser renders
@@ -114,7 +117,7 @@ describe('App', () => {
 
   it('sorts by score once scores arrive, and filters', () => {
     seedStore(4);
-    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.2, 0.9, 0.1, 0.5]), deepsad: Float32Array.from([0.2, 0.9, 0.1, 0.5]), next: [], updating: false, cause: 'train' });
+    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.2, 0.9, 0.1, 0.5]), deepsad: Float32Array.from([0.2, 0.9, 0.1, 0.5]), model: MODEL, next: [], updating: false, cause: 'train' });
     render(<App />);
     const order = () => screen.getAllByTestId('image-card').map((c) => c.getAttribute('data-id'));
     expect(order()).toEqual(['img1', 'img3', 'img0', 'img2']);
@@ -127,7 +130,7 @@ describe('App', () => {
 
   it('a label re-ranks at once without a click on train, and a labeled-normal image shows its label, never a flag', async () => {
     seedStore(4);
-    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.1, 0.2, 0.3, 0.4]), deepsad: Float32Array.from([0.1, 0.2, 0.3, 0.4]), next: ['img1'], updating: false, cause: 'train' });
+    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.1, 0.2, 0.3, 0.4]), deepsad: Float32Array.from([0.1, 0.2, 0.3, 0.4]), model: MODEL, next: ['img1'], updating: false, cause: 'train' });
     useAppStore.setState({ detectors: [{} as never], budget: 0.5 });
     // The worker answers the labels with a new ranking in which the normal-labeled img0 scores highest.
     detector.script = (req) => (req.type === 'labels' ? [ranking('labels', { img0: 0.9, img1: 0.2, img2: 0.8, img3: 0.4 }, ['img1'])] : []);
@@ -148,11 +151,13 @@ describe('App', () => {
     // The budget covers the unlabeled images: 50% of 3 → img2 and img3 are flagged.
     expect(screen.getByTestId('flagged-count').textContent).toMatch(/^2 of 4 flagged/);
     expect(screen.getByTestId('live-status').textContent).toMatch(/Re-ranked from your labels/);
+    // The ranking says how it weighs its signals.
+    expect(screen.getByTestId('ranking-model').textContent).toMatch(/unconfidence 6\.1, Deep SAD 3\.4, likeness to your labels 2\.0; predicted .* \(learnt from 20 labels\)/);
   });
 
   it('"s" opens the label-next queue at its first image; the agreement says in words where the detector disagrees', () => {
     seedStore(4);
-    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.1, 0.2, 0.3, 0.4]), deepsad: Float32Array.from([0.1, 0.2, 0.3, 0.4]), next: ['img2', 'img0'], updating: false, cause: 'update' });
+    useAppStore.getState().setRanking({ ids: ['img0', 'img1', 'img2', 'img3'], score: Float32Array.from([0.1, 0.2, 0.3, 0.4]), deepsad: Float32Array.from([0.1, 0.2, 0.3, 0.4]), model: MODEL, next: ['img2', 'img0'], updating: false, cause: 'update' });
     useAppStore.getState().setLabels(['img1', 'img3'], 'anomalous');
     useAppStore.getState().setAgreement({ folds: 2, budget: 0.15, heldOut: [{ id: 'img1', label: 'anomalous', percentile: 0.2 }, { id: 'img3', label: 'anomalous', percentile: 0.99 }], anomalousCaught: 1, nAnomalous: 2, normalCleared: 0, nNormal: 0, disagreements: ['img1'], bestF1Budget: null });
     render(<App />);

@@ -6,6 +6,7 @@
  */
 import type { AuditorSettings } from '../core/audit/settings';
 import type { LabelAgreement } from '../core/audit/auditor';
+import type { RankingModel } from '../core/audit/ranking';
 import type { DetectorBundle } from '../core/deepsad/types';
 import type { BackendName } from '../core/tf/backend';
 
@@ -19,6 +20,8 @@ export interface DetectorRows {
   patches: Uint8Array | null;
   /** 1 − max softmax per image. */
   unconfidence: Float32Array;
+  /** The classifier's predicted class per image (the ranking learns an offset per class). */
+  predicted: Int32Array;
 }
 
 /** Why a ranking was sent: new rows, new labels (immediate re-rank), a finished update, a training, a restore. */
@@ -32,6 +35,8 @@ export interface RankingMessage {
   score: Float32Array;
   /** Mean Deep SAD distance rank in [0, 1]. */
   deepsad: Float32Array;
+  /** How the score weighed Deep SAD, the classifier's confidence, the label vote and the predicted class. */
+  model: RankingModel;
   /** Unlabeled ids whose label would teach the detector most, best first. */
   next: string[];
   /** True while a bounded update for newer labels is still running (the ranking will move again). */

@@ -16,7 +16,7 @@ function rows(n: number, from = 0) {
     const [cy, cx] = (from + i) % 5 === 4 ? [24, 24] : [8, 8];
     for (let r = 0; r < 32; r++) for (let c = 0; c < 32; c++) heatmaps[i * 1024 + r * 32 + c] = Math.round(255 * Math.exp(-((r - cy) ** 2 + (c - cx) ** 2) / 40) * (0.7 + 0.3 * (((from + i) * 13 + r * 7 + c) % 11) / 10));
   }
-  return { ids: Array.from({ length: n }, (_, i) => `m${from + i}`), size: [32, 32] as [number, number], heatmaps, patches: null, unconfidence: new Float32Array(n).fill(0.2) };
+  return { ids: Array.from({ length: n }, (_, i) => `m${from + i}`), size: [32, 32] as [number, number], heatmaps, patches: null, unconfidence: new Float32Array(n).fill(0.2), predicted: new Int32Array(n) };
 }
 
 const settings = { ...DEFAULT_AUDITOR_SETTINGS, input: 'heatmap' as const, batchSize: 16, trainSteps: 6, aeSteps: 0, updateSteps: 4, updateUnlabeled: 8 };

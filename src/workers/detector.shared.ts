@@ -82,7 +82,7 @@ function postRanking(id: number, cause: RankingCause, post: Post): void {
   // Without a detector there is nothing to rank: the page keeps what it shows (e.g. during the first training).
   if (!a.hasDetector) return;
   const r = a.rank();
-  post({ type: 'ranking', id, cause, ids: r.ids, score: r.score, deepsad: r.deepsad, next: a.hasDetector ? a.labelNext(NEXT_COUNT, st.budget, r) : [], updating: !!st.updating });
+  post({ type: 'ranking', id, cause, ids: r.ids, score: r.score, deepsad: r.deepsad, model: r.model, next: a.hasDetector ? a.labelNext(NEXT_COUNT, st.budget, r) : [], updating: !!st.updating });
 }
 
 /** Held-out agreement for the current labels, broadcast unless labels changed meanwhile. */
@@ -147,8 +147,8 @@ export async function handleDetector(req: DetectorRequest, post: Post): Promise<
       const r = req;
       if (r.size[0] !== a.size[0] || r.size[1] !== a.size[1]) throw Object.assign(new Error(`maps of ${r.size.join('×')} do not fit this detector's ${a.size.join('×')}`), { name: 'DetectorInputError', code: 'bad-size' });
       const x = rowsToInput(r, a.rowLength / (a.size[0] * a.size[1]));
-      a.upsert(r.ids, x, r.unconfidence);
-      st.training?.upsert(r.ids, x, r.unconfidence);
+      a.upsert(r.ids, x, r.unconfidence, r.predicted);
+      st.training?.upsert(r.ids, x, r.unconfidence, r.predicted);
       if (a.hasDetector && (await a.embedPending()) > 0 && a === st.auditor) postRanking(req.id, 'add', post);
       return;
     }

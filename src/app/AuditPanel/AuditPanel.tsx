@@ -1,9 +1,10 @@
 import { useDeferredValue, useMemo } from 'react';
 import { Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { agreementSentence } from '../../core/audit/report';
+import { describeRankingModel } from '../../core/audit/ranking';
 import { sendBudgetSoon } from '../actions/detector';
 import { isMisclassified } from '../state/derive';
-import { useFlags } from '../state/hooks';
+import { useClassNames, useFlags } from '../state/hooks';
 import { useAppStore } from '../state/store';
 import { labelCurves, scoreHistogram } from './audit-stats';
 import { ScoreHistogram } from './ScoreHistogram';
@@ -20,6 +21,8 @@ export function AuditPanel() {
   const agreement = useAppStore((s) => s.agreement);
   const updating = useAppStore((s) => s.updating);
   const rankedBy = useAppStore((s) => s.rankedBy);
+  const rankingModel = useAppStore((s) => s.rankingModel);
+  const classNames = useClassNames();
   const { setBudget, setFocus } = useAppStore.getState();
   const flags = useFlags();
   const hist = useMemo(() => scoreHistogram(imageIds, scores, labels), [imageIds, scores, labels]);
@@ -50,6 +53,11 @@ export function AuditPanel() {
       <p className="live-status" data-testid="live-status" data-updating={updating ? 'true' : 'false'}>
         {rankedBy === 'labels' && updating ? 'Re-ranked from your labels; the detector is learning them…' : updating ? 'The detector is learning your latest labels…' : rankedBy ? 'Ranking up to date.' : ''}
       </p>
+      {rankingModel && (
+        <p className="ranking-model" data-testid="ranking-model">
+          {describeRankingModel(rankingModel, classNames)}
+        </p>
+      )}
       {agreement && (
         <div className="agreement" data-testid="agreement">
           <p>

@@ -30,7 +30,7 @@ function applyRanking(r: RankingMessage): void {
   if (rankingTimer) clearTimeout(rankingTimer);
   rankingTimer = null;
   lastApplied = performance.now();
-  useAppStore.getState().setRanking({ ids: r.ids, score: r.score, deepsad: r.deepsad, next: r.next, updating: r.updating, cause: r.cause });
+  useAppStore.getState().setRanking({ ids: r.ids, score: r.score, deepsad: r.deepsad, model: r.model, next: r.next, updating: r.updating, cause: r.cause });
   // A reload shows the latest ranking at once, before the detector is restored.
   persistSoon();
 }
@@ -89,8 +89,8 @@ function unconfidence(probs: Float32Array, n: number, k: number): Float32Array {
 
 /** Sends a worker batch of explanations to the detector (copies: the store keeps its own). */
 export function sendBatch(b: ExplainBatch): void {
-  const rows: DetectorRows = { ids: b.ids, size: b.size, heatmaps: b.heatmaps.slice(), patches: b.patches.slice(), unconfidence: unconfidence(b.probs, b.ids.length, b.numClasses) };
-  void runDetectorJob({ type: 'add', ...rows }, onEvent, [rows.heatmaps.buffer, rows.patches!.buffer, rows.unconfidence.buffer]).done.catch((err) => reportError(err, 'the detector could not take the new explanations'));
+  const rows: DetectorRows = { ids: b.ids, size: b.size, heatmaps: b.heatmaps.slice(), patches: b.patches.slice(), unconfidence: unconfidence(b.probs, b.ids.length, b.numClasses), predicted: Int32Array.from(b.predicted) };
+  void runDetectorJob({ type: 'add', ...rows }, onEvent, [rows.heatmaps.buffer, rows.patches!.buffer, rows.unconfidence.buffer, rows.predicted.buffer]).done.catch((err) => reportError(err, 'the detector could not take the new explanations'));
 }
 
 /** Sends every explanation in the store (after a restore or an import), in slices. */
@@ -109,7 +109,8 @@ export async function sendStoredRows(): Promise<void> {
       if (patches && x.patch) patches.set(x.patch, k * h * w * 3);
     });
     const unconf = Float32Array.from(e, (x) => 1 - Math.max(...x.probs));
-    await runDetectorJob({ type: 'add', ids: part, size: [h, w], heatmaps, patches, unconfidence: unconf }, onEvent, [heatmaps.buffer, unconf.buffer]).done;
+    const predicted = Int32Array.from(e, (x) => x.predicted);
+    await runDetectorJob({ type: 'add', ids: part, size: [h, w], heatmaps, patches, unconfidence: unconf, predicted }, onEvent, [heatmaps.buffer, unconf.buffer, predicted.buffer]).done;
   }
 }
 
@@ -214,6 +215,6 @@ export async function syncDetector(): Promise<void> {
 
 /** Drops the detector trained on other explanations (a new model, a re-explain): the next ranking comes from a fresh training. */
 export async function dropDetector(): Promise<void> {
-  useAppStore.setState({ detectors: [], scores: {}, deepsadRanks: {}, nextIds: [], agreement: null, trainStatus: 'idle', scoresVersion: useAppStore.getState().scoresVersion + 1 });
+  useAppStore.setState({ detectors: [], scores: {}, deepsadRanks: {}, rankingModel: null, nextIds: [], agreement: null, trainStatus: 'idle', scoresVersion: useAppStore.getState().scoresVersion + 1 });
   await configureDetector();
 }

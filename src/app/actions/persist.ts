@@ -161,7 +161,7 @@ export async function restoreSession(): Promise<boolean> {
     budget: meta.budget,
     losses: meta.losses,
     skipped: meta.skipped,
-    settings: { ...DEFAULT_AUDITOR_SETTINGS, ...meta.settings },
+    settings: { ...DEFAULT_AUDITOR_SETTINGS, ...meta.settings, ranking: { ...DEFAULT_AUDITOR_SETTINGS.ranking, ...meta.settings?.ranking } },
     detectors,
     trainStatus: detectors.length ? 'done' : 'idle',
   });

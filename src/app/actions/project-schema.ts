@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { DETECTOR_INPUTS } from '../../core/audit/detector-input';
+import { DEFAULT_AUDITOR_SETTINGS } from '../../core/audit/settings';
 
 const Int = v.pipe(v.number(), v.integer());
 const NonNegInt = v.pipe(Int, v.minValue(0));
@@ -62,7 +63,14 @@ const SettingsSchema = v.partial(
     updateSteps: v.pipe(Int, v.minValue(0), v.maxValue(100_000)),
     updateUnlabeled: v.pipe(Int, v.minValue(0), v.maxValue(1_000_000)),
     updateLabeled: v.pipe(Int, v.minValue(0), v.maxValue(1_000_000)),
-    ranking: v.object({ vote: Finite, bandwidth: v.pipe(Finite, v.gtValue(0)), confidence: Finite }),
+    // deepsad and learn came with the learnt ranking: a project written before gets today's defaults for them.
+    ranking: v.object({
+      deepsad: v.optional(Finite, DEFAULT_AUDITOR_SETTINGS.ranking.deepsad),
+      vote: Finite,
+      bandwidth: v.pipe(Finite, v.gtValue(0)),
+      confidence: Finite,
+      learn: v.optional(v.nullable(v.object({ precision: v.pipe(Finite, v.gtValue(0)), byClass: v.boolean() })), () => structuredClone(DEFAULT_AUDITOR_SETTINGS.ranking.learn)),
+    }),
   }),
 );
 

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { LabelAgreement } from '../../core/audit/auditor';
+import type { RankingModel } from '../../core/audit/ranking';
 import type { AppStore } from './store';
 import type { Label } from './types';
 
@@ -15,6 +16,8 @@ export interface AuditSlice {
   scores: Record<string, number>;
   /** Mean Deep SAD distance rank per image id, in [0, 1] (shown beside the review score). */
   deepsadRanks: Record<string, number>;
+  /** How the ranking weighed its signals in the last score set (null before the first). */
+  rankingModel: RankingModel | null;
   /** Bumped on every new score set, so the UI can show "re-ranked". */
   scoresVersion: number;
   /** What the last score set came from: an immediate re-rank after labels, or a finished update. */
@@ -30,7 +33,7 @@ export interface AuditSlice {
   /** Sets (or clears, with null) the label of `ids`, as one undoable step. */
   setLabels: (ids: string[], label: Label | null) => void;
   undo: () => void;
-  setRanking: (r: { ids: string[]; score: Float32Array; deepsad: Float32Array; next: string[]; updating: boolean; cause: AuditSlice['rankedBy'] }) => void;
+  setRanking: (r: { ids: string[]; score: Float32Array; deepsad: Float32Array; model: RankingModel; next: string[]; updating: boolean; cause: AuditSlice['rankedBy'] }) => void;
   setAgreement: (a: LabelAgreement | null) => void;
   setBudget: (budget: number) => void;
 }
@@ -41,6 +44,7 @@ export const createAuditSlice: StateCreator<AppStore, [], [], AuditSlice> = (set
   history: [],
   scores: {},
   deepsadRanks: {},
+  rankingModel: null,
   scoresVersion: 0,
   rankedBy: null,
   updating: false,
@@ -81,7 +85,7 @@ export const createAuditSlice: StateCreator<AppStore, [], [], AuditSlice> = (set
           deepsadRanks[id] = r.deepsad[i];
         }
       });
-      return { scores, deepsadRanks, nextIds: r.next, updating: r.updating, rankedBy: r.cause, scoresVersion: s.scoresVersion + 1 };
+      return { scores, deepsadRanks, rankingModel: r.model, nextIds: r.next, updating: r.updating, rankedBy: r.cause, scoresVersion: s.scoresVersion + 1 };
     }),
   setAgreement: (agreement) => set({ agreement }),
   setBudget: (budget) => set({ budget: Math.min(1, Math.max(0.001, budget)) }),

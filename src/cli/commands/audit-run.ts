@@ -245,7 +245,7 @@ async function detect(settings: AuditorSettings, ex: AuditSet, semi: Int8Array, 
       : confidence
         ? confidence.map((c) => 1 - c)
         : undefined;
-    auditor.upsert(ex.ids, x, unconf);
+    auditor.upsert(ex.ids, x, unconf, ex.predicted ?? undefined);
     auditor.setLabels(new Map(ex.ids.map((id, i) => [id, semi[i]] as [string, number]).filter(([, y]) => y !== 0)));
     try {
       await auditor.train({

@@ -21,7 +21,7 @@ function maps(n: number, seed: number): { x: Float32Array; anomalous: boolean[] 
   return { x, anomalous };
 }
 
-const settings: AuditorSettings = { ...DEFAULT_AUDITOR_SETTINGS, ranking: { vote: 0.5, bandwidth: 0.25, confidence: 0 }, input: 'heatmap', batchSize: 16, trainSteps: 6, aeSteps: 0, ensemble: 2, updateSteps: 4, updateUnlabeled: 8, updateLabeled: 8 };
+const settings: AuditorSettings = { ...DEFAULT_AUDITOR_SETTINGS, ranking: { deepsad: 1, vote: 0.5, bandwidth: 0.25, confidence: 0, learn: null }, input: 'heatmap', batchSize: 16, trainSteps: 6, aeSteps: 0, ensemble: 2, updateSteps: 4, updateUnlabeled: 8, updateLabeled: 8 };
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `m${from + i}`);
 
 describe('Auditor', () => {
@@ -119,5 +119,31 @@ describe('Auditor', () => {
     expect(flags.nFlaggedByLabel).toBe(6);
     a.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('learns the ranking from the labels, predicted classes included, and carries them into a retraining', async () => {
+    const { x, anomalous } = maps(40, 5);
+    const learn: AuditorSettings = { ...settings, ensemble: 1, ranking: { deepsad: 3, vote: 2, bandwidth: 0.25, confidence: 6, learn: { precision: 1, byClass: true } } };
+    // The classifier predicts class 1 for the anomalies and for images 0 and 1, class 0 for the rest; unconfidence is flat.
+    const predicted = Int32Array.from(anomalous, (an, i) => (an || i < 2 ? 1 : 0));
+    const a = new Auditor(learn, [32, 32]);
+    a.upsert(ids(40), x, new Float32Array(40).fill(0.3), predicted);
+    await a.train();
+    const labels = new Map<string, number>();
+    for (let i = 10; i < 40; i++) labels.set(`m${i}`, anomalous[i] ? -1 : 1);
+    a.setLabels(labels);
+    const r = a.rank();
+    // Every labeled class-1 image was anomalous: the unlabeled class-1 images (0, 1, 4, 9) lead the unlabeled ones.
+    const unl = [...Array(10).keys()];
+    const top4 = unl.sort((p, q) => r.score[q] - r.score[p]).slice(0, 4).sort((p, q) => p - q);
+    expect(top4).toEqual([0, 1, 4, 9]);
+    // A retraining auditor keeps the classes: the same ranking from the same detectors.
+    const b = a.withSettings(learn);
+    b.setLabels(labels);
+    await b.restore(a.bundles());
+    await a.update();
+    expect(Array.from(b.rank().score)).toEqual(Array.from(a.rank().score));
+    a.dispose();
+    b.dispose();
   });
 });

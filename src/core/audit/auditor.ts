@@ -22,7 +22,7 @@ import { fractionalRanks } from '../metrics/ranks';
 import { createRng, permutation } from '../random';
 import { inputChannels } from './detector-input';
 import { percentileOf, reviewFlags } from './flags';
-import { centerDistances, labelVotes, rankImages, type MemberEmbeddings, type Ranking } from './ranking';
+import { centerDistances, fitRankingModel, labelVotes, priorModel, rankImages, scoreWith, type MemberEmbeddings, type Ranking, type RankingSignals } from './ranking';
 import { detectorConfig, memberSeed, type AuditorSettings } from './settings';
 
 /** Progress of a long auditor job, for hosts that show it. */
@@ -103,6 +103,7 @@ export class Auditor {
   private index = new Map<string, number>();
   private x = new Float32Array(0);
   private unconf = new Float32Array(0);
+  private predictedArr = new Int32Array(0);
   private labelArr = new Int8Array(0);
   private embedded = new Uint8Array(0);
   private members: Member[] = [];
@@ -135,14 +136,15 @@ export class Auditor {
     const cap = this.unconf.length;
     if (n <= cap) return;
     const next = Math.max(n, Math.ceil(cap * 1.5), 64);
-    const resize = <T extends Float32Array | Int8Array | Uint8Array>(a: T, len: number, make: (k: number) => T, fill?: number): T => {
+    const resize = <T extends Float32Array | Int8Array | Uint8Array | Int32Array>(a: T, len: number, make: (k: number) => T, fill?: number): T => {
       const b = make(len);
       if (fill !== undefined) (b as Float32Array).fill(fill);
-      b.set(a);
+      (b as Float32Array).set(a);
       return b;
     };
     this.x = resize(this.x, next * this.rowLength, (k) => new Float32Array(k));
     this.unconf = resize(this.unconf, next, (k) => new Float32Array(k), NaN);
+    this.predictedArr = resize(this.predictedArr, next, (k) => new Int32Array(k), -1);
     this.labelArr = resize(this.labelArr, next, (k) => new Int8Array(k));
     this.embedded = resize(this.embedded, next, (k) => new Uint8Array(k));
     for (const m of this.members) m.embeddings = resize(m.embeddings, next * m.current.c.length, (k) => new Float32Array(k), NaN);
@@ -152,9 +154,10 @@ export class Auditor {
    * Adds explanations, or replaces those whose id exists (a re-explained image: its embedding is
    * stale until the next `embedPending`).
    * @param x ids.length · rowLength detector inputs (detector-input.ts), NHWC
-   * @param unconfidence 1 − max softmax per image (the ranking's optional confidence part)
+   * @param unconfidence 1 − max softmax per image (the ranking's confidence signal)
+   * @param predicted the classifier's predicted class per image (the ranking's class offsets)
    */
-  upsert(ids: readonly string[], x: Float32Array, unconfidence?: ArrayLike<number>): void {
+  upsert(ids: readonly string[], x: Float32Array, unconfidence?: ArrayLike<number>, predicted?: ArrayLike<number>): void {
     if (x.length !== ids.length * this.rowLength) throw new RangeError(`expected ${ids.length} explanations of ${this.rowLength} values, got ${x.length}`);
     this.grow(this.n + ids.length);
     ids.forEach((id, k) => {
@@ -166,6 +169,7 @@ export class Auditor {
       }
       this.x.set(x.subarray(k * this.rowLength, (k + 1) * this.rowLength), i * this.rowLength);
       this.unconf[i] = unconfidence ? unconfidence[k] : NaN;
+      this.predictedArr[i] = predicted ? predicted[k] : -1;
       this.embedded[i] = 0;
       for (const m of this.members) m.embeddings.fill(NaN, i * m.current.c.length, (i + 1) * m.current.c.length);
     });
@@ -178,7 +182,7 @@ export class Auditor {
   withSettings(settings: AuditorSettings): Auditor {
     if (inputChannels(settings.input) !== inputChannels(this.settings.input)) throw new RangeError(`the detector input changes (${this.settings.input} → ${settings.input}): add the explanations again`);
     const next = new Auditor(settings, this.size, { pause: this.pause });
-    next.upsert(this.idList, this.x.subarray(0, this.n * this.rowLength), this.unconf.subarray(0, this.n));
+    next.upsert(this.idList, this.x.subarray(0, this.n * this.rowLength), this.unconf.subarray(0, this.n), this.predictedArr.subarray(0, this.n));
     next.labelArr.set(this.labelArr.subarray(0, this.n));
     return next;
   }
@@ -379,18 +383,18 @@ export class Auditor {
     const n = this.n;
     if (!this.members.length) {
       const nan = new Float32Array(n).fill(NaN);
-      return { ids: [...this.idList], score: nan, deepsad: nan.slice(), vote: nan.slice(), distance: nan.slice() };
+      return { ids: [...this.idList], score: nan, deepsad: nan.slice(), vote: nan.slice(), distance: nan.slice(), model: priorModel(this.settings.ranking, 0) };
     }
-    const r = rankImages(this.views(), n, this.labels(), this.settings.ranking, this.unconf.subarray(0, n));
+    const r = rankImages(this.views(), n, this.labels(), this.settings.ranking, this.unconf.subarray(0, n), this.predictedArr.subarray(0, n));
     return { ids: [...this.idList], ...r };
   }
 
   /**
    * Ranks explanations that are not part of the audited set (the audit benchmark's test images) with
    * the current detectors and the labels of this set: distance ranks among the new images, votes from
-   * this set's labeled images.
+   * this set's labeled images, and the ranking model fitted on this set's labels.
    */
-  rankExternal(x: Float32Array, n: number, unconfidence?: ArrayLike<number>): Promise<Ranking> {
+  rankExternal(x: Float32Array, n: number, unconfidence?: ArrayLike<number>, predicted?: ArrayLike<number>): Promise<Ranking> {
     return this.run(async () => {
       if (!this.members.length) throw new Error('no detector yet: train first');
       const labeled: number[] = [];
@@ -415,10 +419,11 @@ export class Auditor {
           distance[i] += dist[i] / this.members.length;
         }
       }
-      const w = this.settings.ranking;
-      const conf = w.confidence !== 0 && unconfidence ? fractionalRanks(unconfidence) : null;
-      const score = Float32Array.from(deepsad, (r, i) => r + w.vote * vote[i] + (conf ? w.confidence * conf[i] : 0));
-      return { score, deepsad, vote, distance };
+      const own = this.rank();
+      const ownSignals: RankingSignals = { deepsad: own.deepsad, vote: own.vote, unconfidence: fractionalRanks(this.unconf.subarray(0, this.n)), predicted: this.predictedArr.subarray(0, this.n) };
+      const model = fitRankingModel(ownSignals, this.labels(), this.settings.ranking);
+      const signals: RankingSignals = { deepsad, vote, unconfidence: fractionalRanks(unconfidence ?? new Float32Array(n).fill(NaN)), predicted: predicted ?? new Int32Array(n).fill(-1) };
+      return { score: scoreWith(model, signals, n), deepsad, vote, distance, model };
     });
   }
 
@@ -465,7 +470,8 @@ export class Auditor {
         }
         const subLabels = Int8Array.from(rows, (i) => trainSemi[i]);
         const unconf = Float32Array.from(rows, (i) => this.unconf[i]);
-        const r = rankImages(views, rows.length, subLabels, this.settings.ranking, unconf);
+        const predicted = Int32Array.from(rows, (i) => this.predictedArr[i]);
+        const r = rankImages(views, rows.length, subLabels, this.settings.ranking, unconf, predicted);
         const refScores = r.score.subarray(0, ref.length);
         rows.forEach((i, p) => {
           if (foldOf.get(i) === f) percentile.set(i, percentileOf(r.score[p], refScores));
