@@ -22,6 +22,7 @@ import { readHeatmapSet, readPredictions, type Prediction } from '../heatmap-sou
 import { checkKnownIds, parseCsv, readText, replaceDir, writeFileAtomic } from '../io';
 import { runExplain, type ExplainOptions } from './explain-run';
 import { scoresCsv } from './train-run';
+import type { Fleet, FleetOptions } from '../fleet/coordinator';
 
 /** Maps made elsewhere (`apexp audit --heatmaps`): a PNG folder, a .npy + ids, or explanations.jsonl; optional predictions.csv. */
 export interface ImportedHeatmaps {
@@ -43,6 +44,8 @@ export interface AuditOptions {
   /** The detector: input (map + peak patch by default), η, steps, ensemble (core/audit/settings.ts). */
   settings: AuditorSettings;
   out: string;
+  /** Explain and score on a worker fleet over Redis (`--redis`); absent = in this process. */
+  fleet?: FleetOptions;
 }
 
 /** Files an audit writes into --out. */
@@ -94,9 +97,10 @@ interface AuditSet {
   settings: Record<string, unknown>;
 }
 
-/** Explains the images with the model (writing explanations.jsonl into `tmp`). */
-async function explainedSet(o: AuditOptions & { explain: NonNullable<AuditOptions['explain']> }, tmp: string): Promise<AuditSet> {
-  const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: o.settings.input === 'heatmap-peak' });
+/** Explains the images with the model, here or on the fleet (writing explanations.jsonl into `tmp`). */
+async function explainedSet(o: AuditOptions & { explain: NonNullable<AuditOptions['explain']> }, tmp: string, fleet: Fleet | null): Promise<AuditSet> {
+  const eo = { ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: o.settings.input === 'heatmap-peak' };
+  const ex = fleet ? await (await import('../fleet/coordinator')).fleetExplain(fleet, eo) : await runExplain(eo);
   return {
     ...ex,
     patches: ex.patches ?? null,
@@ -162,9 +166,14 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   if (o.truth && allIds) checkKnownIds(parseCsv(await readText(o.truth, 'truth'), o.truth, ['id', 'class']).map((r) => r.id), allIds, o.truth);
   if (!o.explain && !o.heatmaps) throw new CliError('either --model with --images, or --heatmaps, is required');
 
+  if (o.fleet && !o.explain) throw new CliError('--redis spreads the explain stage over workers: it needs --model and --images, not --heatmaps');
   const { tmp, existing } = await prepareOut(o.out);
+  const coordinator = o.fleet ? await import('../fleet/coordinator') : null;
+  let fleet: Fleet | null = null;
+  let complete = false;
   try {
-    const ex = o.explain ? await explainedSet({ ...o, explain: o.explain }, tmp) : await importedSet(o.heatmaps as ImportedHeatmaps, o.truth, o.settings.input);
+    if (coordinator && o.fleet) fleet = await coordinator.openFleet(o.fleet, o.out);
+    const ex = o.explain ? await explainedSet({ ...o, explain: o.explain }, tmp, fleet) : await importedSet(o.heatmaps as ImportedHeatmaps, o.truth, o.settings.input);
     const known = allIds ?? new Set(ex.ids);
     if (!allIds && o.truth) checkKnownIds(parseCsv(await readText(o.truth, 'truth'), o.truth, ['id', 'class']).map((r) => r.id), known, o.truth);
     const n = ex.ids.length;
@@ -217,11 +226,14 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
           : null,
       },
     });
-    await writeFileAtomic(join(tmp, 'scores.csv'), scoresCsv(ex.ids, ranking.score, ranking.distance));
+    // On the fleet the workers score the shards with the detector written above: the distance column is theirs.
+    const distance = coordinator && fleet ? await coordinator.fleetScore(fleet, members, o.settings.input) : ranking.distance;
+    await writeFileAtomic(join(tmp, 'scores.csv'), scoresCsv(ex.ids, ranking.score, distance));
     await writeFileAtomic(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFileAtomic(join(tmp, 'report.md'), auditMarkdown(report));
     await commitOut(tmp, o.out, existing);
     const { predicted } = ex;
+    complete = true;
     return {
       report,
       ids: ex.ids,
@@ -230,6 +242,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
     };
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    if (coordinator && fleet) await coordinator.closeFleet(fleet, complete);
   }
 }
 

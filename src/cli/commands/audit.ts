@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { AuditReport } from '../../core/audit/report';
 import { addAuditorOptions, auditorSettings, type RawAuditorOptions } from '../auditor-options';
-import { heatmapSize, ratio } from '../cli-options';
+import { heatmapSize, int, ratio } from '../cli-options';
 import { IDS_HELP } from './train';
 import { CliError } from '../errors';
 import { addExplainOptions, parseExplainOptions, type RawExplainOptions } from './explain';
@@ -17,6 +17,9 @@ interface RawAuditOptions extends RawAuditorOptions, Omit<RawExplainOptions, 'mo
   heatmaps?: string;
   ids?: string;
   predictions?: string;
+  redis?: string;
+  queue: string;
+  shardSize: string;
 }
 
 /** Registers `apexp audit`: the whole pipeline from images to report.json + report.md. */
@@ -34,7 +37,10 @@ export function registerAudit(program: Command): void {
     .option('--heatmaps <path>', 'audit maps made elsewhere instead of explaining with --model: a folder of grayscale heatmap PNGs (any size), a .npy [N, H, W] (ids from --ids), or explanations.jsonl; resized to --size')
     .option('--ids <file>', IDS_HELP)
     .option('--predictions <file>', 'with --heatmaps: predictions.csv (id,predicted,confidence) for the confidence baseline and, with --truth, the misclassified images')
-    .option('--out <dir>', 'output directory');
+    .option('--out <dir>', 'output directory')
+    .option('--redis <url>', 'explain and score on a fleet of `apexp worker` processes over this Redis (BullMQ), e.g. redis://127.0.0.1:6379; the same files as without it. Shards done are kept beside --out until the audit is complete, so a re-run resumes')
+    .option('--queue <name>', 'with --redis: the queue name (the workers\' --queue)', 'apexp')
+    .option('--shard-size <k>', 'with --redis: images per shard (one job)', '64');
   addAuditorOptions(cmd).action(async (raw: RawAuditOptions, command: Command) => {
     if (!raw.out) throw new CliError('--out DIR is required');
     const models = raw.model ?? [];
@@ -45,7 +51,11 @@ export function registerAudit(program: Command): void {
     const settings = auditorSettings(raw);
     // Maps made elsewhere carry no image patches: the map alone, unless --input was asked for.
     if (raw.heatmaps && command.getOptionValueSource('input') === 'default') settings.input = 'heatmap';
+    if (raw.redis && raw.heatmaps) throw new CliError('--redis spreads the explain stage over workers: it needs --model and --images, not --heatmaps');
+    const { queueName, redisUrl } = await import('../fleet/connection');
+    const fleet = raw.redis ? { redis: redisUrl(raw.redis), queue: queueName(raw.queue), shardSize: int('shard-size', raw.shardSize, 1, 100_000) as number } : undefined;
     const o = {
+      fleet,
       explain: explain ? { model: explain.model, images: explain.images, layer: explain.layer, method: explain.method, target: explain.target, size: explain.size, batch: explain.batch, normalize: explain.normalize, resize: explain.resize } : undefined,
       heatmaps: raw.heatmaps ? { path: raw.heatmaps, ids: raw.ids, predictions: raw.predictions, size: heatmapSize(raw.size) } : undefined,
       labels: raw.labels,
