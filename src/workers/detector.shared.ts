@@ -10,6 +10,7 @@ import { DEFAULT_AUDITOR_SETTINGS, type AuditorSettings } from '../core/audit/se
 import { PEAK_INPUT_CHANNELS } from '../core/audit/peak-patch';
 import type { BackendName } from '../core/tf/backend';
 import { selectBackend } from '../core/tf/backend';
+import { umapLayout } from '../core/projection/umap-layout';
 import type { DetectorReply, DetectorRequest, DetectorRows, RankingCause } from './detector-protocol';
 
 /** Label-next suggestions sent with every ranking. */
@@ -39,6 +40,8 @@ interface LoopState {
   jobs: Map<number, AbortController>;
   /** Counts label messages, so a training can tell whether labels changed while it ran. */
   labelsSeq: number;
+  /** Stops the running projection when a newer one is asked for. */
+  projectionCtl: AbortController | null;
 }
 
 const st: LoopState = {
@@ -51,6 +54,7 @@ const st: LoopState = {
   agreementCtl: null,
   jobs: new Map(),
   labelsSeq: 0,
+  projectionCtl: null,
 };
 
 /** The auditor in use (tests). */
@@ -223,6 +227,8 @@ export async function handleDetector(req: DetectorRequest, post: Post): Promise<
     }
     case 'rankOnce':
       return rankOnce(req, post);
+    case 'projection':
+      return projection(req.id, post);
     case 'cancel':
       st.jobs.get(req.id)?.abort();
       return;
@@ -248,5 +254,30 @@ async function rankOnce(req: Extract<DetectorRequest, { type: 'rankOnce' }>, pos
   } finally {
     st.jobs.delete(req.id);
     void a.idle().then(() => a.dispose());
+  }
+}
+
+/**
+ * The map of the current detector's embeddings (core/projection/umap-layout.ts: seeded, fitted on at
+ * most 2,000 points, the rest placed among their neighbours), epoch by epoch with pauses so labels keep
+ * flowing. A newer request, or a new auditor, makes it answer cancelled.
+ */
+async function projection(id: number, post: Post): Promise<{ cancelled?: boolean }> {
+  st.projectionCtl?.abort();
+  const ctl = new AbortController();
+  st.projectionCtl = ctl;
+  const a = st.auditor;
+  const e = a.embeddingsOf();
+  if (!e) {
+    post({ type: 'projection', id, ids: [], xy: new Float32Array(0) });
+    return {};
+  }
+  try {
+    const xy = await umapLayout(e.embeddings, e.dim, { seed: 1, pause: yieldToEvents, signal: ctl.signal });
+    if (!xy || a !== st.auditor) return { cancelled: true };
+    post({ type: 'projection', id, ids: e.ids, xy });
+    return {};
+  } finally {
+    if (st.projectionCtl === ctl) st.projectionCtl = null;
   }
 }
