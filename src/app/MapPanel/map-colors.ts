@@ -4,10 +4,10 @@
  * index, so the canvas draws one path per colour.
  */
 import { colorOf } from '../lib/colormap';
+import type { MapColorBy } from '../state/map.slice';
 import type { Label } from '../state/types';
 
-/** What the points are coloured by. */
-export type MapColorBy = 'score' | 'label' | 'predicted';
+export type { MapColorBy };
 
 /** Score bins of the continuous scale. */
 export const SCORE_BINS = 32;

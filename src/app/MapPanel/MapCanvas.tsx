@@ -1,0 +1,141 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { drawMap } from './draw-map';
+import type { PointColors } from './map-colors';
+import { nearestPoint, pointsInPolygon, pointsInRect, toLayout, viewportOf, type Viewport } from './map-geometry';
+
+/** Map canvas height in CSS px. */
+export const MAP_HEIGHT = 360;
+/** Point radius in CSS px. */
+const RADIUS = 2;
+/** A press that moves less than this (px) is a click, not a drag. */
+const CLICK_SLOP = 4;
+/** A click picks the nearest point within this many px. */
+const CLICK_RADIUS = 8;
+
+/** Box (drag a rectangle) or lasso (draw a free shape). */
+export type MapTool = 'box' | 'lasso';
+
+interface Props {
+  xy: Float32Array;
+  colors: PointColors;
+  selected: ReadonlySet<number>;
+  focus: number;
+  tool: MapTool;
+  /** Point indices inside a finished box or lasso. */
+  onPick: (indices: number[]) => void;
+  /** A click on (or near) point `index`. */
+  onClickPoint: (index: number) => void;
+}
+
+/**
+ * The scatter of the map on two stacked canvases: the points (redrawn when the data changes) and the
+ * drag shape (redrawn while the mouse moves, so 10,000 points are not repainted per mouse move).
+ */
+export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPoint }: Props) {
+  const points = useRef<HTMLCanvasElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
+  const drag = useRef<[number, number][] | null>(null);
+  const [width, setWidth] = useState(480);
+  const v: Viewport = useMemo(() => viewportOf(width, MAP_HEIGHT), [width]);
+
+  useEffect(() => {
+    const measure = (): void => setWidth(points.current?.parentElement?.clientWidth || 480);
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, []);
+
+  useEffect(() => {
+    const c = points.current;
+    const ctx = sized(c, width);
+    if (!c || !ctx) return;
+    const t0 = performance.now();
+    drawMap(ctx, width, MAP_HEIGHT, v, { xy, colors, selected, focus, radius: RADIUS });
+    c.dataset.drawMs = (performance.now() - t0).toFixed(1);
+  }, [xy, colors, selected, focus, width, v]);
+
+  const at = (e: React.MouseEvent): [number, number] => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const paintDrag = (): void => {
+    const ctx = sized(overlay.current, width);
+    if (!ctx) return;
+    ctx.clearRect(0, 0, width, MAP_HEIGHT);
+    const d = drag.current;
+    if (!d || d.length < 2) return;
+    ctx.strokeStyle = '#1565c0';
+    ctx.fillStyle = 'rgba(21, 101, 192, 0.08)';
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    if (tool === 'box') ctx.rect(d[0][0], d[0][1], d[d.length - 1][0] - d[0][0], d[d.length - 1][1] - d[0][1]);
+    else d.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+    ctx.closePath();
+    ctx.fill();
+    ctx.stroke();
+  };
+  const finish = (): void => {
+    const d = drag.current;
+    drag.current = null;
+    paintDrag();
+    if (!d) return;
+    const [x0, y0] = d[0];
+    const [x1, y1] = d[d.length - 1];
+    const moved = d.some(([x, y]) => Math.hypot(x - x0, y - y0) >= CLICK_SLOP);
+    if (!moved) {
+      const [lx, ly] = toLayout(v, x0, y0);
+      const i = nearestPoint(xy, lx, ly, CLICK_RADIUS / v.side);
+      if (i >= 0) onClickPoint(i);
+      return;
+    }
+    const a = toLayout(v, x0, y0);
+    const b = toLayout(v, x1, y1);
+    onPick(tool === 'box' ? pointsInRect(xy, a[0], a[1], b[0], b[1]) : pointsInPolygon(xy, d.map(([x, y]) => toLayout(v, x, y))));
+  };
+
+  return (
+    <div className="map-canvas" style={{ position: 'relative', height: MAP_HEIGHT }}>
+      <canvas ref={points} data-testid="map-canvas" style={{ position: 'absolute', inset: 0, width, height: MAP_HEIGHT }} />
+      <canvas
+        ref={overlay}
+        data-testid="map-overlay"
+        aria-label={`Map of explanations: drag a ${tool} to pick images, click a point to open it`}
+        style={{ position: 'absolute', inset: 0, width, height: MAP_HEIGHT, cursor: 'crosshair' }}
+        onMouseDown={(e) => {
+          drag.current = [at(e)];
+        }}
+        onMouseMove={(e) => {
+          if (!drag.current) return;
+          const p = at(e);
+          if (tool === 'box') drag.current = [drag.current[0], p];
+          else drag.current.push(p);
+          paintDrag();
+        }}
+        onMouseUp={(e) => {
+          if (!drag.current) return;
+          if (tool === 'box') drag.current = [drag.current[0], at(e)];
+          else drag.current.push(at(e));
+          finish();
+        }}
+        onMouseLeave={() => {
+          if (drag.current) finish();
+        }}
+      />
+    </div>
+  );
+}
+
+/** The 2-D context of `c` sized to `width`×MAP_HEIGHT CSS px at the device pixel ratio (null without canvas support). */
+function sized(c: HTMLCanvasElement | null, width: number): CanvasRenderingContext2D | null {
+  if (!c) return null;
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(width * dpr);
+  const h = Math.round(MAP_HEIGHT * dpr);
+  if (c.width !== w || c.height !== h) {
+    c.width = w;
+    c.height = h;
+  }
+  const ctx = c.getContext('2d');
+  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
