@@ -259,7 +259,7 @@ async function rankOnce(req: Extract<DetectorRequest, { type: 'rankOnce' }>, pos
 
 /**
  * The map of the current detector's embeddings (core/projection/umap-layout.ts: seeded, fitted on at
- * most 2,000 points, the rest placed among their neighbours), epoch by epoch with pauses so labels keep
+ * most 1,000 points, the rest placed among their neighbours), epoch by epoch with pauses so labels keep
  * flowing. A newer request, or a new auditor, makes it answer cancelled.
  */
 async function projection(id: number, post: Post): Promise<{ cancelled?: boolean }> {
