@@ -25,17 +25,20 @@ interface Props {
   onPick: (indices: number[]) => void;
   /** A click on (or near) point `index`. */
   onClickPoint: (index: number) => void;
+  /** The hover text of point `index` (name, score, label). */
+  describe: (index: number) => string;
 }
 
 /**
  * The scatter of the map on two stacked canvases: the points (redrawn when the data changes) and the
  * drag shape (redrawn while the mouse moves, so 10,000 points are not repainted per mouse move).
  */
-export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPoint }: Props) {
+export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPoint, describe }: Props) {
   const points = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   const drag = useRef<[number, number][] | null>(null);
   const [width, setWidth] = useState(480);
+  const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
   const v: Viewport = useMemo(() => viewportOf(width, MAP_HEIGHT), [width]);
 
   useEffect(() => {
@@ -103,10 +106,16 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
         style={{ position: 'absolute', inset: 0, width, height: MAP_HEIGHT, cursor: 'crosshair' }}
         onMouseDown={(e) => {
           drag.current = [at(e)];
+          setHover(null);
         }}
         onMouseMove={(e) => {
-          if (!drag.current) return;
           const p = at(e);
+          if (!drag.current) {
+            const [lx, ly] = toLayout(v, p[0], p[1]);
+            const i = nearestPoint(xy, lx, ly, CLICK_RADIUS / v.side);
+            setHover(i >= 0 ? { i, x: p[0], y: p[1] } : null);
+            return;
+          }
           if (tool === 'box') drag.current = [drag.current[0], p];
           else drag.current.push(p);
           paintDrag();
@@ -118,9 +127,15 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
           finish();
         }}
         onMouseLeave={() => {
+          setHover(null);
           if (drag.current) finish();
         }}
       />
+      {hover && hover.i < xy.length / 2 && (
+        <div className="map-hover" data-testid="map-hover" style={{ position: 'absolute', left: hover.x + 12, top: hover.y + 12, pointerEvents: 'none' }}>
+          {describe(hover.i)}
+        </div>
+      )}
     </div>
   );
 }

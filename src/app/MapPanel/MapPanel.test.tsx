@@ -82,6 +82,12 @@ describe('MapPanel', () => {
     expect(useAppStore.getState().mapSelection).toEqual(['img0', 'img3']);
     drag([px(0.9, 0.9)]);
     expect(useAppStore.getState().focusId).toBe('img2');
+    // Hovering near a point names it; away from every point, nothing.
+    const [hx, hy] = px(0.2, 0.2);
+    fireEvent.mouseMove(screen.getByTestId('map-overlay'), { clientX: hx + 3, clientY: hy });
+    expect(screen.getByTestId('map-hover').textContent).toBe('img1.png');
+    fireEvent.mouseMove(screen.getByTestId('map-overlay'), { clientX: px(0.6, 0.5)[0], clientY: px(0.6, 0.5)[1] });
+    expect(screen.queryByTestId('map-hover')).toBeNull();
   });
 
   it('follows the detector while open, throttled; not while closed', async () => {

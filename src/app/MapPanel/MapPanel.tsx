@@ -17,6 +17,20 @@ const EMPTY = new Float32Array(0);
  */
 export function MapPanel() {
   const open = useAppStore((s) => s.mapOpen);
+  if (!open) {
+    return (
+      <div className="map-panel closed">
+        <button type="button" data-testid="map-toggle" onClick={() => openMap(true)}>
+          Map of explanations
+        </button>
+      </div>
+    );
+  }
+  return <MapView />;
+}
+
+/** The open map: toolbar, canvas, legend and the actions on the picked images (subscribed only while open). */
+function MapView() {
   const projection = useAppStore((s) => s.projection);
   const busy = useAppStore((s) => s.projectionBusy);
   const colorBy = useAppStore((s) => s.mapColorBy);
@@ -25,6 +39,7 @@ export function MapPanel() {
   const scores = useAppStore((s) => s.scores);
   const labels = useAppStore((s) => s.labels);
   const explanations = useAppStore((s) => s.explanations);
+  const images = useAppStore((s) => s.images);
   const classNames = useClassNames();
   const { setMapColorBy, setMapSelection, setFocus } = useAppStore.getState();
   const [tool, setTool] = useState<MapTool>('box');
@@ -37,15 +52,6 @@ export function MapPanel() {
   );
   const selected = useMemo(() => new Set(selection.map((id) => indexOf.get(id)).filter((i): i is number => i !== undefined)), [selection, indexOf]);
 
-  if (!open) {
-    return (
-      <div className="map-panel closed">
-        <button type="button" data-testid="map-toggle" onClick={() => openMap(true)}>
-          Map of explanations
-        </button>
-      </div>
-    );
-  }
   const n = ids?.length ?? 0;
   return (
     <section className="map-panel" aria-label="Map of explanations">
@@ -83,6 +89,11 @@ export function MapPanel() {
         tool={tool}
         onPick={(picked) => setMapSelection(picked.map((i) => ids![i]))}
         onClickPoint={(i) => setFocus(ids![i])}
+        describe={(i) => {
+          const id = ids![i];
+          const sc = scores[id];
+          return `${images[id]?.name ?? id}${Number.isFinite(sc) ? ` · score ${sc.toFixed(3)}` : ''}${labels[id] ? ` · ${labels[id]}` : ''}`;
+        }}
       />
       <MapLegend legend={colors.legend} />
       {selection.length > 0 && (
