@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { drawMap } from './draw-map';
 import type { PointColors } from './map-colors';
-import { nearestPoint, pointsInPolygon, pointsInRect, toLayout, viewportOf, type Viewport } from './map-geometry';
+import { nearestPoint, pointsInPolygon, pointsInRect, toLayout, viewportOf, zoomAt, type Viewport } from './map-geometry';
 
 /** Map canvas height in CSS px. */
 export const MAP_HEIGHT = 360;
@@ -39,7 +39,26 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
   const drag = useRef<[number, number][] | null>(null);
   const [width, setWidth] = useState(480);
   const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
-  const v: Viewport = useMemo(() => viewportOf(width, MAP_HEIGHT), [width]);
+  /** The zoomed view (null = the whole map). */
+  const [zoom, setZoom] = useState<Viewport | null>(null);
+  const fit = useMemo(() => viewportOf(width, MAP_HEIGHT), [width]);
+  const v: Viewport = zoom ?? fit;
+  const vRef = useRef(v);
+  vRef.current = v;
+
+  useEffect(() => {
+    // Wheel zoom about the cursor; a non-passive listener, so the page does not scroll meanwhile.
+    const el = overlay.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent): void => {
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      const z = zoomAt(vRef.current, e.clientX - r.left, e.clientY - r.top, e.deltaY < 0 ? 1.25 : 0.8);
+      setZoom(z.side <= fitSide(el) ? null : z);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
 
   useEffect(() => {
     const measure = (): void => setWidth(points.current?.parentElement?.clientWidth || 480);
@@ -56,6 +75,8 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
     drawMap(ctx, width, MAP_HEIGHT, v, { xy, colors, selected, focus, radius: RADIUS });
     c.dataset.drawMs = (performance.now() - t0).toFixed(1);
   }, [xy, colors, selected, focus, width, v]);
+  // A new layout (or size) shows the whole map again.
+  useEffect(() => setZoom(null), [xy, width]);
 
   const at = (e: React.MouseEvent): [number, number] => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -102,7 +123,7 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
       <canvas
         ref={overlay}
         data-testid="map-overlay"
-        aria-label={`Map of explanations: drag a ${tool} to pick images, click a point to open it`}
+        aria-label={`Map of explanations: drag a ${tool} to pick images, click a point to open it, scroll to zoom`}
         style={{ position: 'absolute', inset: 0, width, height: MAP_HEIGHT, cursor: 'crosshair' }}
         onMouseDown={(e) => {
           drag.current = [at(e)];
@@ -131,6 +152,11 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
           if (drag.current) finish();
         }}
       />
+      {zoom && (
+        <button type="button" data-testid="map-reset-zoom" style={{ position: 'absolute', right: 4, top: 4 }} onClick={() => setZoom(null)}>
+          Whole map
+        </button>
+      )}
       {hover && hover.i < xy.length / 2 && (
         <div className="map-hover" data-testid="map-hover" style={{ position: 'absolute', left: hover.x + 12, top: hover.y + 12, pointerEvents: 'none' }}>
           {describe(hover.i)}
@@ -138,6 +164,11 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
       )}
     </div>
   );
+}
+
+/** Side of the whole-map square on the canvas `el` (zooming out stops there). */
+function fitSide(el: HTMLCanvasElement): number {
+  return viewportOf(el.parentElement?.clientWidth || 480, MAP_HEIGHT).side;
 }
 
 /** The 2-D context of `c` sized to `width`×MAP_HEIGHT CSS px at the device pixel ratio (null without canvas support). */

@@ -73,7 +73,7 @@ describe('MapPanel', () => {
     expect(useAppStore.getState()).toMatchObject({ mapSelection: [], filter: 'all' });
   });
 
-  it('a lasso picks the points inside its shape; a click focuses the nearest point', async () => {
+  it('a lasso picks the points inside its shape; a click focuses the nearest point; hover names it; the wheel zooms', async () => {
     render(<MapPanel />);
     await act(async () => fireEvent.click(screen.getByTestId('map-toggle')));
     fireEvent.change(screen.getByTestId('map-tool'), { target: { value: 'lasso' } });
@@ -88,6 +88,19 @@ describe('MapPanel', () => {
     expect(screen.getByTestId('map-hover').textContent).toBe('img1.png');
     fireEvent.mouseMove(screen.getByTestId('map-overlay'), { clientX: px(0.6, 0.5)[0], clientY: px(0.6, 0.5)[1] });
     expect(screen.queryByTestId('map-hover')).toBeNull();
+    // Wheel zoom about img1: a ±40 px box around it holds img0 (34 px away) at first, not after two steps (×1.5625).
+    fireEvent.change(screen.getByTestId('map-tool'), { target: { value: 'box' } });
+    const [zx, zy] = px(0.2, 0.2);
+    drag([[zx - 40, zy - 40], [zx + 40, zy + 40]]);
+    expect(useAppStore.getState().mapSelection).toEqual(['img0', 'img1']);
+    fireEvent.wheel(screen.getByTestId('map-overlay'), { clientX: zx, clientY: zy, deltaY: -100 });
+    fireEvent.wheel(screen.getByTestId('map-overlay'), { clientX: zx, clientY: zy, deltaY: -100 });
+    drag([[zx - 40, zy - 40], [zx + 40, zy + 40]]);
+    expect(useAppStore.getState().mapSelection).toEqual(['img1']);
+    fireEvent.click(screen.getByTestId('map-reset-zoom'));
+    expect(screen.queryByTestId('map-reset-zoom')).toBeNull();
+    drag([[zx - 40, zy - 40], [zx + 40, zy + 40]]);
+    expect(useAppStore.getState().mapSelection).toEqual(['img0', 'img1']);
   });
 
   it('follows the detector while open, throttled; not while closed', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestPoint, pointInPolygon, pointsInPolygon, pointsInRect, toCanvas, toLayout, viewportOf } from './map-geometry';
+import { zoomAt, nearestPoint, pointInPolygon, pointsInPolygon, pointsInRect, toCanvas, toLayout, viewportOf } from './map-geometry';
 
 describe('map geometry', () => {
   it('fits the unit square centred in the canvas and maps back and forth', () => {
@@ -8,6 +8,13 @@ describe('map geometry', () => {
     expect(toCanvas(v, 0, 0)).toEqual([110, 10]);
     expect(toCanvas(v, 1, 0.5)).toEqual([290, 100]);
     expect(toLayout(v, 290, 100)).toEqual([1, 0.5]);
+  });
+
+  it('zooms about the cursor: the layout point under it stays put', () => {
+    const v = viewportOf(400, 200, 10);
+    const z = zoomAt(v, 200, 100, 2);
+    expect(z).toEqual({ left: 20, top: -80, side: 360 });
+    expect(toLayout(z, 200, 100)).toEqual(toLayout(v, 200, 100));
   });
 
   it('picks the points in a box, whichever corner the drag started from', () => {

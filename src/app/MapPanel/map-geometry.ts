@@ -16,6 +16,11 @@ export function viewportOf(width: number, height: number, pad = 8): Viewport {
   return { left: (width - side) / 2, top: (height - side) / 2, side };
 }
 
+/** The viewport zoomed by `factor` (> 1 = in) about canvas pixel (px, py), which stays over the same layout point. */
+export function zoomAt(v: Viewport, px: number, py: number, factor: number): Viewport {
+  return { left: px - (px - v.left) * factor, top: py - (py - v.top) * factor, side: v.side * factor };
+}
+
 /** Canvas pixel of layout point (x, y) ∈ [0, 1]². */
 export function toCanvas(v: Viewport, x: number, y: number): [number, number] {
   return [v.left + x * v.side, v.top + y * v.side];
