@@ -54,6 +54,8 @@ describe('MapPanel', () => {
     await act(async () => fireEvent.click(screen.getByTestId('map-toggle')));
     expect(detector.calls.map((c) => c.type)).toEqual(['projection']);
     expect(screen.getByTestId('map-status').textContent).toBe('4 explanations');
+    act(() => useAppStore.setState({ scores: { img0: 1, img9: 2 } }));
+    expect(screen.getByTestId('map-status').textContent).toBe('4 explanations (1 scored since: Recompute to add them)');
     expect(screen.getByTestId('map-legend').textContent).toMatch(/review score/);
     fireEvent.change(screen.getByTestId('map-color-by'), { target: { value: 'predicted' } });
     expect(screen.getByTestId('map-legend').textContent).toBe('goodbrokenflashover');

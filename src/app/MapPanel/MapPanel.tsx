@@ -53,6 +53,7 @@ function MapView() {
   const selected = useMemo(() => new Set(selection.map((id) => indexOf.get(id)).filter((i): i is number => i !== undefined)), [selection, indexOf]);
 
   const n = ids?.length ?? 0;
+  const newer = Object.keys(scores).filter((id) => !indexOf.has(id)).length;
   return (
     <section className="map-panel" aria-label="Map of explanations">
       <div className="toolbar" role="toolbar" aria-label="Map options">
@@ -79,6 +80,7 @@ function MapView() {
         </button>
         <span data-testid="map-status" aria-live="polite">
           {busy ? 'computing the map…' : n ? `${n} explanations` : 'no map yet: it needs a trained detector'}
+          {!busy && n > 0 && newer > 0 ? ` (${newer} scored since: Recompute to add them)` : ''}
         </span>
       </div>
       <MapCanvas
