@@ -5,8 +5,10 @@ import { nearestPoint, pointsInPolygon, pointsInRect, toLayout, viewportOf, zoom
 
 /** Map canvas height in CSS px. */
 export const MAP_HEIGHT = 360;
-/** Point radius in CSS px. */
-const RADIUS = 2;
+/** Point radius in CSS px: larger when there are few points, small enough for 10,000 not to be one blot. */
+export function pointRadius(n: number): number {
+  return n < 300 ? 4 : n < 3000 ? 3 : 2;
+}
 /** A press that moves less than this (px) is a click, not a drag. */
 const CLICK_SLOP = 4;
 /** A click picks the nearest point within this many px. */
@@ -72,7 +74,7 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
     const ctx = sized(c, width);
     if (!c || !ctx) return;
     const t0 = performance.now();
-    drawMap(ctx, width, MAP_HEIGHT, v, { xy, colors, selected, focus, radius: RADIUS });
+    drawMap(ctx, width, MAP_HEIGHT, v, { xy, colors, selected, focus, radius: pointRadius(xy.length / 2) });
     c.dataset.drawMs = (performance.now() - t0).toFixed(1);
   }, [xy, colors, selected, focus, width, v]);
   // A new layout (or size) shows the whole map again.

@@ -22,6 +22,7 @@ vi.mock('../../workers/detector.client', () => ({
 vi.mock('../actions/persist', () => ({ persistSoon: vi.fn() }));
 
 const { MapPanel } = await import('./MapPanel');
+const { pointRadius } = await import('./MapCanvas');
 const { onDetectorMoved, PROJECTION_THROTTLE_MS } = await import('../actions/map');
 
 // jsdom has no canvas: a null context (drawing is tested in draw-map.test.ts) and a 400 px wide parent.
@@ -103,6 +104,10 @@ describe('MapPanel', () => {
     expect(screen.queryByTestId('map-reset-zoom')).toBeNull();
     drag([[zx - 40, zy - 40], [zx + 40, zy + 40]]);
     expect(useAppStore.getState().mapSelection).toEqual(['img0', 'img1']);
+  });
+
+  it('draws few points larger than many', () => {
+    expect([pointRadius(24), pointRadius(1000), pointRadius(10_000)]).toEqual([4, 3, 2]);
   });
 
   it('follows the detector while open, throttled; not while closed', async () => {

@@ -40,7 +40,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, width: number, height: nu
     ctx.beginPath();
     for (const i of scene.selected) {
       const [px, py] = toCanvas(v, xy[i * 2], xy[i * 2 + 1]);
-      ctx.rect(px - r - 1, py - r - 1, s + 2, s + 2);
+      ctx.rect(px - r - 1.5, py - r - 1.5, s + 3, s + 3);
     }
     ctx.stroke();
   }
