@@ -60,6 +60,10 @@ describe('MapPanel', () => {
     expect(screen.getByTestId('map-legend').textContent).toMatch(/review score/);
     fireEvent.change(screen.getByTestId('map-color-by'), { target: { value: 'predicted' } });
     expect(screen.getByTestId('map-legend').textContent).toBe('goodbrokenflashover');
+    fireEvent.change(screen.getByTestId('map-color-by'), { target: { value: 'flagged' } });
+    expect(screen.getByTestId('map-legend').textContent).toBe('not flaggedflagged for review');
+    fireEvent.change(screen.getByTestId('map-color-by'), { target: { value: 'misclassified' } });
+    expect(screen.getByTestId('map-legend').textContent).toBe('correct or class unknownmisclassified');
   });
 
   it('a box picks the points inside it: the gallery filter shows exactly them, and they are labeled in one undoable step', async () => {

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { openMap, requestProjection } from '../actions/map';
 import { labelMapSelection } from '../actions/label';
-import { useClassNames } from '../state/hooks';
+import { isMisclassified } from '../state/derive';
+import { useClassNames, useDeepSadFlags } from '../state/hooks';
 import type { MapColorBy } from '../state/map.slice';
 import { useAppStore } from '../state/store';
 import { MapCanvas, type MapTool } from './MapCanvas';
@@ -41,14 +42,23 @@ function MapView() {
   const explanations = useAppStore((s) => s.explanations);
   const images = useAppStore((s) => s.images);
   const classNames = useClassNames();
+  const flagged = useDeepSadFlags().flags;
   const { setMapColorBy, setMapSelection, setFocus } = useAppStore.getState();
   const [tool, setTool] = useState<MapTool>('box');
 
   const ids = projection?.ids;
   const indexOf = useMemo(() => new Map((ids ?? []).map((id, i) => [id, i])), [ids]);
   const colors = useMemo(
-    () => pointColors(ids ?? [], colorBy, { scores, labels, predicted: (id) => explanations[id]?.predicted, classNames }),
-    [ids, colorBy, scores, labels, explanations, classNames],
+    () =>
+      pointColors(ids ?? [], colorBy, {
+        scores,
+        labels,
+        predicted: (id) => explanations[id]?.predicted,
+        classNames,
+        flagged,
+        misclassified: (id) => isMisclassified({ images, explanations }, id),
+      }),
+    [ids, colorBy, scores, labels, explanations, classNames, flagged, images],
   );
   const selected = useMemo(() => new Set(selection.map((id) => indexOf.get(id)).filter((i): i is number => i !== undefined)), [selection, indexOf]);
 
@@ -66,6 +76,8 @@ function MapView() {
             <option value="score">review score</option>
             <option value="label">label</option>
             <option value="predicted">predicted class</option>
+            <option value="flagged">review flag</option>
+            <option value="misclassified">misclassified</option>
           </select>
         </label>
         <label>

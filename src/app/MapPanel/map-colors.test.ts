@@ -28,4 +28,12 @@ describe('map colours', () => {
     expect(Array.from(p.index)).toEqual([0, 1, 1, 10]); // class 11 wraps onto the 10-colour palette; x has no prediction
     expect(p.legend.kind === 'swatches' && p.legend.items.map((i) => i.text)).toEqual(['good', 'broken']);
   });
+
+  it('colours by review flag and by misclassification', () => {
+    const f = pointColors(['a', 'b', 'c'], 'flagged', { ...input, flagged: new Set(['c']) });
+    expect(Array.from(f.index)).toEqual([0, 0, 1]);
+    expect(f.legend.kind === 'swatches' && f.legend.items.map((i) => i.text)).toEqual(['not flagged', 'flagged for review']);
+    const m = pointColors(['a', 'b', 'c'], 'misclassified', { ...input, misclassified: (id) => id === 'b' });
+    expect(Array.from(m.index)).toEqual([0, 1, 0]);
+  });
 });

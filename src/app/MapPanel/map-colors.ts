@@ -1,6 +1,7 @@
 /**
  * Colours of the map's points: by review score (continuous, inferno over the shown range), by the
- * analyst's label, or by predicted class (a 10-colour categorical palette). Each point gets a palette
+ * analyst's label, by predicted class (a 10-colour categorical palette), by review flag, or by
+ * misclassification. Each point gets a palette
  * index, so the canvas draws one path per colour.
  */
 import { colorOf } from '../lib/colormap';
@@ -35,7 +36,17 @@ export interface ColorInput {
   labels: Record<string, Label>;
   predicted: (id: string) => number | undefined;
   classNames: readonly string[];
+  /** The review flags at the current budget (derive.ts's deepSadFlags). */
+  flagged?: ReadonlySet<string>;
+  /** Whether an image's known class differs from its prediction (false when the class is unknown). */
+  misclassified?: (id: string) => boolean;
 }
+
+/** Two-valued colourings: [colour, legend text] for false and true. */
+const BINARY = {
+  flagged: [['#9aa0a6', 'not flagged'], ['#ef6c00', 'flagged for review']],
+  misclassified: [['#9aa0a6', 'correct or class unknown'], ['#6a1b9a', 'misclassified']],
+} as const;
 
 /** Colours of `ids` by `by`; points without the value (no score yet, no prediction) are light grey. */
 export function pointColors(ids: readonly string[], by: MapColorBy, d: ColorInput): PointColors {
@@ -44,6 +55,12 @@ export function pointColors(ids: readonly string[], by: MapColorBy, d: ColorInpu
     const keys = ['unlabeled', 'normal', 'anomalous'] as const;
     ids.forEach((id, i) => (index[i] = keys.indexOf(d.labels[id] ?? 'unlabeled')));
     return { palette: keys.map((k) => LABEL_COLORS[k]), index, legend: { kind: 'swatches', items: keys.map((k) => ({ color: LABEL_COLORS[k], text: k })) } };
+  }
+  if (by === 'flagged' || by === 'misclassified') {
+    const test = by === 'flagged' ? (id: string) => !!d.flagged?.has(id) : (id: string) => !!d.misclassified?.(id);
+    ids.forEach((id, i) => (index[i] = test(id) ? 1 : 0));
+    const entries = BINARY[by];
+    return { palette: entries.map((e) => e[0]), index, legend: { kind: 'swatches', items: entries.map(([color, text]) => ({ color, text })) } };
   }
   if (by === 'predicted') {
     const palette = [...CATEGORICAL, MISSING];

@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { AppStore } from './store';
 
-/** What the map's points are coloured by: review score (continuous), analyst label, predicted class. */
-export type MapColorBy = 'score' | 'label' | 'predicted';
+/** What the map's points are coloured by: review score (continuous), analyst label, predicted class, review flag, misclassified. */
+export type MapColorBy = 'score' | 'label' | 'predicted' | 'flagged' | 'misclassified';
 
 /** The detector's 2-D map of the explanations: `xy` ids.length·2 positions in [0, 1]² (from the detector worker). */
 export interface Projection {
