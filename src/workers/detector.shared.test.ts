@@ -93,6 +93,13 @@ describe('the detector worker loop', () => {
       all += byEmb.reduce((s, j) => s + dist2(i, j), 0) / (n - 1);
     }
     expect(near / all).toBeLessThan(0.5);
+    // `cancel {id}` and a new configuration stop a running projection.
+    const cancelled = handleDetector({ type: 'projection', id: 26 }, post);
+    await handleDetector({ type: 'cancel', id: 26 }, post);
+    expect(await cancelled).toEqual({ cancelled: true });
+    const dropped = handleDetector({ type: 'projection', id: 27 }, post);
+    await handleDetector({ type: 'configure', id: 28, settings, size: [32, 32] }, post);
+    expect(await dropped).toEqual({ cancelled: true });
   });
 
   it('rankOnce: a one-off detector for another model\'s maps answers scores and leaves the live loop alone', async () => {

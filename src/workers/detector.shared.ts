@@ -260,24 +260,26 @@ async function rankOnce(req: Extract<DetectorRequest, { type: 'rankOnce' }>, pos
 /**
  * The map of the current detector's embeddings (core/projection/umap-layout.ts: seeded, fitted on at
  * most 1,000 points, the rest placed among their neighbours), epoch by epoch with pauses so labels keep
- * flowing. A newer request, or a new auditor, makes it answer cancelled.
+ * flowing. A newer request, its `cancel`, or a new auditor (configure) makes it answer cancelled.
  */
 async function projection(id: number, post: Post): Promise<{ cancelled?: boolean }> {
   st.projectionCtl?.abort();
   const ctl = new AbortController();
   st.projectionCtl = ctl;
+  st.jobs.set(id, ctl);
   const a = st.auditor;
   const e = a.embeddingsOf();
-  if (!e) {
-    post({ type: 'projection', id, ids: [], xy: new Float32Array(0) });
-    return {};
-  }
   try {
+    if (!e) {
+      post({ type: 'projection', id, ids: [], xy: new Float32Array(0) });
+      return {};
+    }
     const xy = await umapLayout(e.embeddings, e.dim, { seed: 1, pause: yieldToEvents, signal: ctl.signal });
     if (!xy || a !== st.auditor) return { cancelled: true };
     post({ type: 'projection', id, ids: e.ids, xy });
     return {};
   } finally {
+    st.jobs.delete(id);
     if (st.projectionCtl === ctl) st.projectionCtl = null;
   }
 }
