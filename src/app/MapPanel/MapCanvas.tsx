@@ -77,8 +77,8 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
     drawMap(ctx, width, MAP_HEIGHT, v, { xy, colors, selected, focus, radius: pointRadius(xy.length / 2) });
     c.dataset.drawMs = (performance.now() - t0).toFixed(1);
   }, [xy, colors, selected, focus, width, v]);
-  // A new layout (or size) shows the whole map again.
-  useEffect(() => setZoom(null), [xy, width]);
+  // A new size shows the whole map again (a new layout keeps the zoom: the worker aligns it with the last one).
+  useEffect(() => setZoom(null), [width]);
 
   const at = (e: React.MouseEvent): [number, number] => {
     const r = e.currentTarget.getBoundingClientRect();
