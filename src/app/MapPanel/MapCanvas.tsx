@@ -29,13 +29,15 @@ interface Props {
   onClickPoint: (index: number) => void;
   /** The hover text of point `index` (name, score, label). */
   describe: (index: number) => string;
+  /** Palette indices switched off in the legend: not drawn, not picked. */
+  hidden: ReadonlySet<number>;
 }
 
 /**
  * The scatter of the map on two stacked canvases: the points (redrawn when the data changes) and the
  * drag shape (redrawn while the mouse moves, so 10,000 points are not repainted per mouse move).
  */
-export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPoint, describe }: Props) {
+export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPoint, describe, hidden }: Props) {
   const points = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   const drag = useRef<[number, number][] | null>(null);
@@ -74,12 +76,13 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
     const ctx = sized(c, width);
     if (!c || !ctx) return;
     const t0 = performance.now();
-    drawMap(ctx, width, MAP_HEIGHT, v, { xy, colors, selected, focus, radius: pointRadius(xy.length / 2) });
+    drawMap(ctx, width, MAP_HEIGHT, v, { xy, colors, selected, focus, radius: pointRadius(xy.length / 2), hidden });
     c.dataset.drawMs = (performance.now() - t0).toFixed(1);
-  }, [xy, colors, selected, focus, width, v]);
+  }, [xy, colors, selected, focus, width, v, hidden]);
   // A new size shows the whole map again (a new layout keeps the zoom: the worker aligns it with the last one).
   useEffect(() => setZoom(null), [width]);
 
+  const off = (i: number): boolean => hidden.has(colors.index[i]);
   const at = (e: React.MouseEvent): [number, number] => {
     const r = e.currentTarget.getBoundingClientRect();
     return [e.clientX - r.left, e.clientY - r.top];
@@ -110,13 +113,13 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
     const moved = d.some(([x, y]) => Math.hypot(x - x0, y - y0) >= CLICK_SLOP);
     if (!moved) {
       const [lx, ly] = toLayout(v, x0, y0);
-      const i = nearestPoint(xy, lx, ly, CLICK_RADIUS / v.side);
+      const i = nearestPoint(xy, lx, ly, CLICK_RADIUS / v.side, off);
       if (i >= 0) onClickPoint(i);
       return;
     }
     const a = toLayout(v, x0, y0);
     const b = toLayout(v, x1, y1);
-    onPick(tool === 'box' ? pointsInRect(xy, a[0], a[1], b[0], b[1]) : pointsInPolygon(xy, d.map(([x, y]) => toLayout(v, x, y))));
+    onPick((tool === 'box' ? pointsInRect(xy, a[0], a[1], b[0], b[1]) : pointsInPolygon(xy, d.map(([x, y]) => toLayout(v, x, y)))).filter((i) => !off(i)));
   };
 
   return (
@@ -135,7 +138,7 @@ export function MapCanvas({ xy, colors, selected, focus, tool, onPick, onClickPo
           const p = at(e);
           if (!drag.current) {
             const [lx, ly] = toLayout(v, p[0], p[1]);
-            const i = nearestPoint(xy, lx, ly, CLICK_RADIUS / v.side);
+            const i = nearestPoint(xy, lx, ly, CLICK_RADIUS / v.side, off);
             setHover(i >= 0 ? { i, x: p[0], y: p[1] } : null);
             return;
           }

@@ -110,6 +110,20 @@ describe('MapPanel', () => {
     expect(useAppStore.getState().mapSelection).toEqual(['img0', 'img1']);
   });
 
+  it('a legend entry switched off hides its points from the picks, per colouring', async () => {
+    useAppStore.setState({ labels: { img0: 'normal', img2: 'anomalous' } });
+    render(<MapPanel />);
+    await act(async () => fireEvent.click(screen.getByTestId('map-toggle')));
+    fireEvent.change(screen.getByTestId('map-color-by'), { target: { value: 'label' } });
+    fireEvent.click(screen.getByRole('button', { name: 'unlabeled' }));
+    expect(screen.getByRole('button', { name: 'unlabeled' }).getAttribute('aria-pressed')).toBe('false');
+    drag([px(0, 0), px(1, 1)]);
+    expect(useAppStore.getState().mapSelection).toEqual(['img0', 'img2']);
+    fireEvent.change(screen.getByTestId('map-color-by'), { target: { value: 'score' } });
+    drag([px(0, 0), px(1, 1)]);
+    expect(useAppStore.getState().mapSelection).toEqual(['img0', 'img1', 'img2', 'img3']);
+  });
+
   it('draws few points larger than many', () => {
     expect([pointRadius(24), pointRadius(1000), pointRadius(10_000)]).toEqual([4, 3, 2]);
   });

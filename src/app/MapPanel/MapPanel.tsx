@@ -10,6 +10,7 @@ import { MapLegend } from './MapLegend';
 import { pointColors } from './map-colors';
 
 const EMPTY = new Float32Array(0);
+const NONE: ReadonlySet<number> = new Set();
 
 /**
  * The map of explanations (the SpRAy view, live; FiftyOne's embeddings panel): a 2-D UMAP of the
@@ -45,6 +46,14 @@ function MapView() {
   const flagged = useDeepSadFlags().flags;
   const { setMapColorBy, setMapSelection, setFocus } = useAppStore.getState();
   const [tool, setTool] = useState<MapTool>('box');
+  /** Legend entries switched off, per colouring (palette indices). */
+  const [hiddenBy, setHiddenBy] = useState<Partial<Record<MapColorBy, ReadonlySet<number>>>>({});
+  const hidden = hiddenBy[colorBy] ?? NONE;
+  const toggle = (i: number): void => {
+    const next = new Set(hidden);
+    if (!next.delete(i)) next.add(i);
+    setHiddenBy({ ...hiddenBy, [colorBy]: next });
+  };
 
   const ids = projection?.ids;
   const indexOf = useMemo(() => new Map((ids ?? []).map((id, i) => [id, i])), [ids]);
@@ -103,13 +112,14 @@ function MapView() {
         tool={tool}
         onPick={(picked) => setMapSelection(picked.map((i) => ids![i]))}
         onClickPoint={(i) => setFocus(ids![i])}
+        hidden={hidden}
         describe={(i) => {
           const id = ids![i];
           const sc = scores[id];
           return `${images[id]?.name ?? id}${Number.isFinite(sc) ? ` · score ${sc.toFixed(3)}` : ''}${labels[id] ? ` · ${labels[id]}` : ''}`;
         }}
       />
-      <MapLegend legend={colors.legend} />
+      <MapLegend legend={colors.legend} hidden={hidden} onToggle={toggle} />
       {selection.length > 0 && (
         <div className="toolbar map-selection" role="toolbar" aria-label="Picked on the map">
           <span data-testid="map-selection-count">{selection.length} picked (shown in the gallery)</span>

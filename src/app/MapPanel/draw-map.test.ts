@@ -29,4 +29,11 @@ describe('drawMap', () => {
     expect(calls).toEqual(['clear', 'begin', 'fill #a', 'begin', 'fill #c', 'begin', 'stroke', 'focus 45,45,10,10']);
     expect(rects.slice(0, 3)).toEqual([[-2, -2, 4, 4], [48, 48, 4, 4], [98, 98, 4, 4]]);
   });
+
+  it('skips the colours switched off in the legend', () => {
+    const { ctx, calls } = recorder();
+    const colors = { palette: ['#a', '#b'], index: Uint16Array.from([0, 1]), legend: { kind: 'swatches' as const, items: [] } };
+    drawMap(ctx, 10, 10, viewportOf(10, 10, 0), { xy: Float32Array.from([0, 0, 1, 1]), colors, selected: new Set(), focus: -1, radius: 1, hidden: new Set([0]) });
+    expect(calls).toEqual(['clear', 'begin', 'fill #b']);
+  });
 });

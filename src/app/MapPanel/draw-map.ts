@@ -14,6 +14,8 @@ export interface MapScene {
   focus: number;
   /** Point radius in CSS px. */
   radius: number;
+  /** Palette indices not drawn (legend entries switched off). */
+  hidden?: ReadonlySet<number>;
 }
 
 /** Paints `scene` on `ctx` (already scaled to CSS pixels) over a `width`×`height` area. */
@@ -25,7 +27,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, width: number, height: nu
   for (let i = 0; i < n; i++) byColor[colors.index[i]].push(i);
   const s = r * 2;
   byColor.forEach((pts, c) => {
-    if (!pts.length) return;
+    if (!pts.length || scene.hidden?.has(c)) return;
     ctx.fillStyle = colors.palette[c];
     ctx.beginPath();
     for (const i of pts) {

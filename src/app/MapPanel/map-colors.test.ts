@@ -23,7 +23,7 @@ describe('map colours', () => {
   it('colours by label and by predicted class, with a legend', () => {
     const l = pointColors(['a', 'b', 'c'], 'label', input);
     expect(Array.from(l.index)).toEqual([1, 0, 2]);
-    expect(l.legend).toEqual({ kind: 'swatches', items: [{ color: '#9aa0a6', text: 'unlabeled' }, { color: '#2e7d32', text: 'normal' }, { color: '#d32f2f', text: 'anomalous' }] });
+    expect(l.legend).toEqual({ kind: 'swatches', items: [{ color: '#9aa0a6', text: 'unlabeled', index: 0 }, { color: '#2e7d32', text: 'normal', index: 1 }, { color: '#d32f2f', text: 'anomalous', index: 2 }] });
     const p = pointColors(['a', 'b', 'c', 'x'], 'predicted', input);
     expect(Array.from(p.index)).toEqual([0, 1, 1, 10]); // class 11 wraps onto the 10-colour palette; x has no prediction
     expect(p.legend.kind === 'swatches' && p.legend.items.map((i) => i.text)).toEqual(['good', 'broken']);

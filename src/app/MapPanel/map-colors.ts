@@ -23,7 +23,8 @@ export interface PointColors {
   palette: string[];
   index: Uint16Array;
   /** Discrete entries (label, class), or the continuous range (score). */
-  legend: { kind: 'swatches'; items: { color: string; text: string }[] } | { kind: 'ramp'; min: number; max: number; stops: string[] };
+  /** Swatch items name their palette index (`color` = palette[index]; −1 = a note, not a colour of the map). */
+  legend: { kind: 'swatches'; items: { color: string; text: string; index: number }[] } | { kind: 'ramp'; min: number; max: number; stops: string[] };
 }
 
 function hex([r, g, b]: [number, number, number]): string {
@@ -54,13 +55,13 @@ export function pointColors(ids: readonly string[], by: MapColorBy, d: ColorInpu
   if (by === 'label') {
     const keys = ['unlabeled', 'normal', 'anomalous'] as const;
     ids.forEach((id, i) => (index[i] = keys.indexOf(d.labels[id] ?? 'unlabeled')));
-    return { palette: keys.map((k) => LABEL_COLORS[k]), index, legend: { kind: 'swatches', items: keys.map((k) => ({ color: LABEL_COLORS[k], text: k })) } };
+    return { palette: keys.map((k) => LABEL_COLORS[k]), index, legend: { kind: 'swatches', items: keys.map((k, i) => ({ color: LABEL_COLORS[k], text: k, index: i })) } };
   }
   if (by === 'flagged' || by === 'misclassified') {
     const test = by === 'flagged' ? (id: string) => !!d.flagged?.has(id) : (id: string) => !!d.misclassified?.(id);
     ids.forEach((id, i) => (index[i] = test(id) ? 1 : 0));
     const entries = BINARY[by];
-    return { palette: entries.map((e) => e[0]), index, legend: { kind: 'swatches', items: entries.map(([color, text]) => ({ color, text })) } };
+    return { palette: entries.map((e) => e[0]), index, legend: { kind: 'swatches', items: entries.map(([color, text], i) => ({ color, text, index: i })) } };
   }
   if (by === 'predicted') {
     const palette = [...CATEGORICAL, MISSING];
@@ -68,8 +69,8 @@ export function pointColors(ids: readonly string[], by: MapColorBy, d: ColorInpu
       const p = d.predicted(id);
       index[i] = p === undefined || p < 0 ? CATEGORICAL.length : p % CATEGORICAL.length;
     });
-    const items = d.classNames.slice(0, CATEGORICAL.length).map((c, k) => ({ color: CATEGORICAL[k], text: c }));
-    if (d.classNames.length > CATEGORICAL.length) items.push({ color: '#888', text: `classes wrap after ${CATEGORICAL.length}` });
+    const items = d.classNames.slice(0, CATEGORICAL.length).map((c, k) => ({ color: CATEGORICAL[k], text: c, index: k }));
+    if (d.classNames.length > CATEGORICAL.length) items.push({ color: '#888', text: `classes wrap after ${CATEGORICAL.length}`, index: -1 });
     return { palette, index, legend: { kind: 'swatches', items } };
   }
   let min = Infinity;

@@ -41,5 +41,6 @@ describe('map geometry', () => {
     const xy = Float32Array.from([0, 0, 1, 1, 0.2, 0]);
     expect(nearestPoint(xy, 0.15, 0, 0.1)).toBe(2);
     expect(nearestPoint(xy, 0.5, 0.5, 0.1)).toBe(-1);
+    expect(nearestPoint(xy, 0.15, 0, 0.2, (i) => i === 2)).toBe(0);
   });
 });

@@ -72,11 +72,12 @@ export function pointsInPolygon(xy: Float32Array, poly: readonly (readonly [numb
   return pointsInRect(xy, x0, y0, x1, y1).filter((i) => pointInPolygon(xy[i * 2], xy[i * 2 + 1], poly));
 }
 
-/** Index of the point of `xy` nearest (x, y) within `radius` (same units), or −1. */
-export function nearestPoint(xy: Float32Array, x: number, y: number, radius: number): number {
+/** Index of the point of `xy` nearest (x, y) within `radius` (same units), or −1; points `skip` rejects are passed over. */
+export function nearestPoint(xy: Float32Array, x: number, y: number, radius: number, skip?: (i: number) => boolean): number {
   let best = -1;
   let bestD = radius * radius;
   for (let i = 0; i < xy.length / 2; i++) {
+    if (skip?.(i)) continue;
     const d = (xy[i * 2] - x) ** 2 + (xy[i * 2 + 1] - y) ** 2;
     if (d <= bestD) {
       bestD = d;
