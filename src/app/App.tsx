@@ -7,6 +7,7 @@ import { Gallery } from './Gallery';
 import { HelpOverlay } from './HelpOverlay';
 import { IngestBar } from './IngestBar';
 import { LabelBar } from './LabelBar';
+import { MapPanel } from './MapPanel';
 import { Notifier } from './Notifier';
 import { RunProgress } from './RunProgress';
 import { TrainPanel } from './TrainPanel';
@@ -34,6 +35,7 @@ export function App() {
       <RunProgress />
       <main>
         <div className="left">
+          <MapPanel />
           <LabelBar order={order} />
           <Gallery order={order} />
         </div>

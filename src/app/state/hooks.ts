@@ -38,9 +38,9 @@ export function useFlags(): { deepsad: Set<string>; confidence: Set<string>; fai
 /** The gallery's ids in display order (filter + sort). */
 export function useGalleryOrder(): string[] {
   const inputs = useAppStore(
-    useShallow((s) => ({ imageIds: s.imageIds, images: s.images, explanations: s.explanations, labels: s.labels, scores: s.scores, budget: s.budget, nextIds: s.nextIds })),
+    useShallow((s) => ({ imageIds: s.imageIds, images: s.images, explanations: s.explanations, labels: s.labels, scores: s.scores, budget: s.budget, nextIds: s.nextIds, mapSelection: s.mapSelection })),
   );
-  const { imageIds, images, explanations, labels, scores, nextIds } = inputs;
+  const { imageIds, images, explanations, labels, scores, nextIds, mapSelection } = inputs;
   const sortBy = useAppStore((s) => s.sortBy);
   const sortDesc = useAppStore((s) => s.sortDesc);
   const filter = useAppStore((s) => s.filter);
@@ -48,7 +48,7 @@ export function useGalleryOrder(): string[] {
   return useMemo(
     () => galleryOrder(inputs, sortBy, sortDesc, filter, flagged),
     // labels only matter to the order through label filters; re-sorting on every label would move cards under the cursor.
-    [imageIds, images, explanations, filter === 'all' || filter === 'flagged' || filter === 'misclassified' || filter.startsWith('class:') ? null : labels, scores, nextIds, sortBy, sortDesc, filter, flagged],
+    [imageIds, images, explanations, filter === 'all' || filter === 'flagged' || filter === 'misclassified' || filter.startsWith('class:') || filter === 'selection' ? null : labels, scores, nextIds, sortBy, sortDesc, filter, flagged, mapSelection],
   );
 }
 
