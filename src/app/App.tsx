@@ -1,11 +1,13 @@
 import { AuditPanel } from './AuditPanel';
 import { BackendBadge } from './BackendBadge';
+import { ComparePanel } from './ComparePanel';
 import { DetailView } from './DetailView';
 import { ExportBar } from './ExportBar';
 import { Gallery } from './Gallery';
 import { HelpOverlay } from './HelpOverlay';
 import { IngestBar } from './IngestBar';
 import { LabelBar } from './LabelBar';
+import { MapPanel } from './MapPanel';
 import { Notifier } from './Notifier';
 import { RunProgress } from './RunProgress';
 import { TrainPanel } from './TrainPanel';
@@ -33,6 +35,7 @@ export function App() {
       <RunProgress />
       <main>
         <div className="left">
+          <MapPanel />
           <LabelBar order={order} />
           <Gallery order={order} />
         </div>
@@ -40,6 +43,7 @@ export function App() {
           <DetailView />
           <TrainPanel />
           <AuditPanel />
+          <ComparePanel />
           <ExportBar />
         </aside>
       </main>

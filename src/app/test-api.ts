@@ -3,6 +3,7 @@
  * It exposes the same actions the UI calls; tests still drive the UI for what they assert.
  */
 import type { AuditorSettings } from '../core/audit/settings';
+import { createRng } from '../core/random';
 import { runJob } from '../workers/tf.client';
 import { labelSelected } from './actions/label';
 import { loadDemo } from './actions/ingest';
@@ -20,6 +21,8 @@ export interface ApexpTestApi {
   /** The analyst's labels by id. */
   labelsMap: () => Record<string, string>;
   loseDevice: () => Promise<void>;
+  /** Replaces the map's layout with `n` seeded random points over the current images (cycled): the map's draw-time check. */
+  mapPoints: (n: number) => void;
 }
 
 declare global {
@@ -61,6 +64,11 @@ export function installTestApi(): void {
     labelsMap: () => useAppStore.getState().labels,
     loseDevice: async () => {
       await runJob({ type: 'loseDevice' }).done;
+    },
+    mapPoints: (n) => {
+      const { imageIds, setProjection } = useAppStore.getState();
+      const rng = createRng(5);
+      setProjection({ ids: Array.from({ length: n }, (_, i) => imageIds[i % imageIds.length]), xy: Float32Array.from({ length: n * 2 }, () => rng()) });
     },
   };
 }

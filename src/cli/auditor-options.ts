@@ -1,5 +1,5 @@
 /** `apexp audit`'s detector flags: the auditor's settings (core/audit/settings.ts), defaults shown from it. */
-import { DEFAULT_AUDITOR_SETTINGS, type AuditorSettings } from '../core/audit/settings';
+import { DEEPSAD_RANKING, DEFAULT_AUDITOR_SETTINGS, type AuditorSettings, type RankingWeights } from '../core/audit/settings';
 import { DETECTOR_INPUTS, type DetectorInputKind } from '../core/audit/detector-input';
 import { CliError } from './errors';
 
@@ -14,6 +14,17 @@ export interface RawAuditorOptions {
   ensemble?: string;
   updateSteps?: string;
   seed?: string;
+  ranking?: string;
+}
+
+/** `--ranking`: the named rankings a user can pick. */
+export const RANKINGS: Readonly<Record<string, Readonly<RankingWeights>>> = { learnt: DEFAULT_AUDITOR_SETTINGS.ranking, deepsad: DEEPSAD_RANKING };
+
+function rankingWeights(v: string | undefined): RankingWeights {
+  if (v === undefined) return structuredClone(DEFAULT_AUDITOR_SETTINGS.ranking) as RankingWeights;
+  const r = RANKINGS[v];
+  if (!r) throw new CliError(`--ranking must be one of ${Object.keys(RANKINGS).join(', ')}, got '${v}'`);
+  return structuredClone(r) as RankingWeights;
 }
 
 /** `--input heatmap-peak|heatmap`. */
@@ -46,6 +57,7 @@ export function auditorSettings(raw: RawAuditorOptions): AuditorSettings {
     ensemble: number('ensemble', raw.ensemble, d.ensemble, count(1), 'an integer ≥ 1'),
     updateSteps: number('update-steps', raw.updateSteps, d.updateSteps, count(0), 'an integer ≥ 0'),
     seed: number('seed', raw.seed, d.seed, (x) => count(0)(x) && x < 2 ** 32, 'an integer in 0…2³²−1'),
+    ranking: rankingWeights(raw.ranking),
   };
 }
 
@@ -61,5 +73,6 @@ export function addAuditorOptions<T extends { option(flags: string, description:
     .option('--ae-steps <n>', `autoencoder pretraining steps, 0 = none (default ${d.aeSteps})`)
     .option('--ensemble <n>', `detectors with different init seeds, combined by mean rank (default ${d.ensemble})`)
     .option('--update-steps <n>', `steps of the bounded fine-tune that applies the labels (default ${d.updateSteps})`)
-    .option('--seed <n>', `seed of weight init and batch order (default ${d.seed})`);
+    .option('--seed <n>', `seed of weight init and batch order (default ${d.seed})`)
+    .option('--ranking <name>', 'learnt (default: Deep SAD, the classifier\'s unconfidence, likeness to the labels and a per-predicted-class offset, weighted as the labels bear out) or deepsad (the Deep SAD distance rank alone)');
 }

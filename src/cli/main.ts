@@ -6,6 +6,8 @@ import { registerTrain } from './commands/train';
 import { registerScore } from './commands/score';
 import { registerAudit } from './commands/audit';
 import { registerDemoData } from './commands/demo-data';
+import { registerCrops } from './commands/crops';
+import { registerWorker } from './commands/worker';
 
 /**
  * Rewrites the seed tool's snake_case long options (`--ratio_known_outlier`) to kebab-case, so the
@@ -26,7 +28,7 @@ export function buildProgram(): Command {
     .description('Audit what an image classifier looks at: Grad-CAM explanations scored by Deep SAD.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerExplain, registerTrain, registerScore, registerAudit, registerDeepSad, registerDemoData]) {
+  for (const register of [registerExplain, registerTrain, registerScore, registerAudit, registerDeepSad, registerDemoData, registerCrops, registerWorker]) {
     register(program);
   }
   for (const cmd of program.commands) cmd.exitOverride();

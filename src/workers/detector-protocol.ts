@@ -56,6 +56,16 @@ export type DetectorRequest =
   | { type: 'train'; id: number; settings: AuditorSettings }
   /** Installs saved base detectors (a reload or an import) and updates them with the labels. */
   | { type: 'restore'; id: number; bundles: DetectorBundle[] }
+  /**
+   * A one-off detector for another model's explanations (the model comparison): a fresh auditor trained
+   * on `rows` with these labels, as `apexp audit` does, answers `scores` and is freed; the live loop is untouched.
+   */
+  | ({ type: 'rankOnce'; id: number; settings: AuditorSettings; labelIds: string[]; labelTargets: Int8Array } & DetectorRows)
+  /**
+   * A 2-D map of the current detector's embeddings (the map of explanations), computed in the worker
+   * with UMAP (core/projection). A newer request stops an older one (it answers `result {cancelled}`).
+   */
+  | { type: 'projection'; id: number }
   | { type: 'cancel'; id: number };
 
 export type DetectorReply =
@@ -66,6 +76,10 @@ export type DetectorReply =
   | { type: 'agreement'; id: number; agreement: LabelAgreement | null }
   /** The base detectors after a training (what the page persists and exports). */
   | { type: 'detector'; id: number; bundles: DetectorBundle[] }
+  /** The review score of every row of a `rankOnce` (higher = review first; NaN = not scored), aligned with `ids`. */
+  | { type: 'scores'; id: number; ids: string[]; score: Float32Array }
+  /** The map of a `projection`: `xy` ids.length·2 positions in [0, 1]² (x, y per id); ids are the embedded rows (none without a detector). */
+  | { type: 'projection'; id: number; ids: string[]; xy: Float32Array }
   | { type: 'result'; id: number; cancelled?: boolean }
   | { type: 'error'; id: number; name: string; code: string; message: string };
 
@@ -74,5 +88,7 @@ export type DetectorEvent = Exclude<DetectorReply, { type: 'result' } | { type: 
 
 /** Buffers of a reply, for the transfer list (detector bundles are copied: the worker keeps them). */
 export function detectorTransferables(msg: DetectorReply): Transferable[] {
+  if (msg.type === 'scores') return [msg.score.buffer as ArrayBuffer];
+  if (msg.type === 'projection') return [msg.xy.buffer as ArrayBuffer];
   return msg.type === 'ranking' ? [msg.score.buffer as ArrayBuffer, msg.deepsad.buffer as ArrayBuffer] : [];
 }

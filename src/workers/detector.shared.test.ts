@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DEFAULT_AUDITOR_SETTINGS } from '../core/audit/settings';
 import type { DetectorReply } from './detector-protocol';
-import { handleDetector, rowsToInput } from './detector.shared';
+import { currentAuditor, handleDetector, rowsToInput } from './detector.shared';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -55,6 +55,65 @@ describe('the detector worker loop', () => {
     expect(added.cause).toBe('add');
     expect(added.ids).toHaveLength(45);
     expect(added.score.every(Number.isFinite)).toBe(true);
+  });
+
+  it('projection: a 2-D map of every embedded id, finite, where nearby embeddings land nearby; a newer request stops an older one', async () => {
+    const posted: DetectorReply[] = [];
+    const post = (m: DetectorReply) => void posted.push(m);
+    await handleDetector({ type: 'configure', id: 20, settings, size: [32, 32] }, post);
+    await handleDetector({ type: 'add', id: 21, ...rows(60) }, post);
+    await handleDetector({ type: 'projection', id: 22 }, post);
+    expect(posted.at(-1)).toMatchObject({ type: 'projection', id: 22, ids: [] }); // no detector: an empty map
+    await handleDetector({ type: 'train', id: 23, settings }, post);
+    posted.length = 0;
+    const first = handleDetector({ type: 'projection', id: 24 }, post);
+    const second = await handleDetector({ type: 'projection', id: 25 }, post);
+    expect(await first).toEqual({ cancelled: true });
+    expect(second).toEqual({});
+    const map = posted.find((m) => m.type === 'projection') as Extract<DetectorReply, { type: 'projection' }>;
+    expect(map.id).toBe(25);
+    const e = currentAuditor().embeddingsOf()!;
+    expect(map.ids).toEqual(e.ids);
+    expect(map.ids).toHaveLength(60);
+    expect(map.xy).toHaveLength(120);
+    expect(map.xy.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).toBe(true);
+    // Each point's 3 nearest neighbours in the embedding are much closer on the map than a random pair.
+    const n = e.ids.length;
+    const d = e.dim;
+    const dist2 = (i: number, j: number) => Math.hypot(map.xy[i * 2] - map.xy[j * 2], map.xy[i * 2 + 1] - map.xy[j * 2 + 1]);
+    let near = 0;
+    let all = 0;
+    for (let i = 0; i < n; i++) {
+      const byEmb = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i).sort((a, b) => {
+        const da = e.embeddings.subarray(a * d, a * d + d).reduce((s, v, k) => s + (v - e.embeddings[i * d + k]) ** 2, 0);
+        const db = e.embeddings.subarray(b * d, b * d + d).reduce((s, v, k) => s + (v - e.embeddings[i * d + k]) ** 2, 0);
+        return da - db;
+      });
+      near += byEmb.slice(0, 3).reduce((s, j) => s + dist2(i, j), 0) / 3;
+      all += byEmb.reduce((s, j) => s + dist2(i, j), 0) / (n - 1);
+    }
+    expect(near / all).toBeLessThan(0.5);
+    // `cancel {id}` and a new configuration stop a running projection.
+    const cancelled = handleDetector({ type: 'projection', id: 26 }, post);
+    await handleDetector({ type: 'cancel', id: 26 }, post);
+    expect(await cancelled).toEqual({ cancelled: true });
+    const dropped = handleDetector({ type: 'projection', id: 27 }, post);
+    await handleDetector({ type: 'configure', id: 28, settings, size: [32, 32] }, post);
+    expect(await dropped).toEqual({ cancelled: true });
+  });
+
+  it('rankOnce: a one-off detector for another model\'s maps answers scores and leaves the live loop alone', async () => {
+    const posted: DetectorReply[] = [];
+    const post = (m: DetectorReply) => void posted.push(m);
+    const before = currentAuditor();
+    const r = await handleDetector({ type: 'rankOnce', id: 9, settings, labelIds: ['m4', 'm0'], labelTargets: Int8Array.from([-1, 1]), ...rows(30) }, post);
+    expect(r).toEqual({});
+    const scores = posted.find((m) => m.type === 'scores') as Extract<DetectorReply, { type: 'scores' }>;
+    expect(scores.id).toBe(9);
+    expect(scores.ids).toEqual(rows(30).ids);
+    expect(scores.score.every(Number.isFinite)).toBe(true);
+    expect(posted.some((m) => m.type === 'ranking' || m.type === 'detector')).toBe(false);
+    expect(currentAuditor()).toBe(before);
   });
 
   it('interleaves the map and the patch for a map + patch detector, and refuses rows without patches', () => {

@@ -10,6 +10,9 @@ import { DEFAULT_AUDITOR_SETTINGS, type AuditorSettings } from '../core/audit/se
 import { PEAK_INPUT_CHANNELS } from '../core/audit/peak-patch';
 import type { BackendName } from '../core/tf/backend';
 import { selectBackend } from '../core/tf/backend';
+import { alignLayout } from '../core/projection/align-layout';
+import { normaliseLayout } from '../core/projection/knn-place';
+import { umapLayout } from '../core/projection/umap-layout';
 import type { DetectorReply, DetectorRequest, DetectorRows, RankingCause } from './detector-protocol';
 
 /** Label-next suggestions sent with every ranking. */
@@ -39,6 +42,10 @@ interface LoopState {
   jobs: Map<number, AbortController>;
   /** Counts label messages, so a training can tell whether labels changed while it ran. */
   labelsSeq: number;
+  /** Stops the running projection when a newer one is asked for. */
+  projectionCtl: AbortController | null;
+  /** The last map sent: a new one is fitted onto it, so the map does not turn or flip when the detector moves. */
+  lastMap: { ids: string[]; xy: Float32Array } | null;
 }
 
 const st: LoopState = {
@@ -51,6 +58,8 @@ const st: LoopState = {
   agreementCtl: null,
   jobs: new Map(),
   labelsSeq: 0,
+  projectionCtl: null,
+  lastMap: null,
 };
 
 /** The auditor in use (tests). */
@@ -221,8 +230,63 @@ export async function handleDetector(req: DetectorRequest, post: Post): Promise<
       void postAgreement(post).catch(() => undefined);
       return;
     }
+    case 'rankOnce':
+      return rankOnce(req, post);
+    case 'projection':
+      return projection(req.id, post);
     case 'cancel':
       st.jobs.get(req.id)?.abort();
       return;
+  }
+}
+
+/** A one-off auditor over another model's explanations: upsert, labels, train, rank (as `apexp audit`), then freed. */
+async function rankOnce(req: Extract<DetectorRequest, { type: 'rankOnce' }>, post: Post): Promise<{ cancelled?: boolean }> {
+  const ctl = new AbortController();
+  st.jobs.set(req.id, ctl);
+  const a = makeAuditor(req.settings, req.size);
+  try {
+    a.upsert(req.ids, rowsToInput(req, a.rowLength / (req.size[0] * req.size[1])), req.unconfidence, req.predicted);
+    a.setLabels(new Map(req.labelIds.map((id, i) => [id, req.labelTargets[i]])));
+    await a.train({
+      signal: ctl.signal,
+      onBatch: (stage, done, total) => post({ type: 'progress', id: req.id, done, total, label: `${stage === 'pretrain' ? 'pretraining' : 'training'} the second model's detector` }),
+    });
+    if (ctl.signal.aborted || !a.hasDetector) return { cancelled: true };
+    const r = a.rank();
+    post({ type: 'scores', id: req.id, ids: r.ids, score: r.score });
+    return {};
+  } finally {
+    st.jobs.delete(req.id);
+    void a.idle().then(() => a.dispose());
+  }
+}
+
+/**
+ * The map of the current detector's embeddings (core/projection/umap-layout.ts: seeded, fitted on at
+ * most 1,000 points, the rest placed among their neighbours), epoch by epoch with pauses so labels keep
+ * flowing, then fitted onto the last map sent (align-layout.ts) so that it moves only where the detector did. A newer request, its `cancel`, or a new auditor (configure) makes it answer cancelled.
+ */
+async function projection(id: number, post: Post): Promise<{ cancelled?: boolean }> {
+  st.projectionCtl?.abort();
+  const ctl = new AbortController();
+  st.projectionCtl = ctl;
+  st.jobs.set(id, ctl);
+  const a = st.auditor;
+  const e = a.embeddingsOf();
+  try {
+    if (!e) {
+      post({ type: 'projection', id, ids: [], xy: new Float32Array(0) });
+      return {};
+    }
+    const fresh = await umapLayout(e.embeddings, e.dim, { seed: 1, pause: yieldToEvents, signal: ctl.signal });
+    if (!fresh || a !== st.auditor) return { cancelled: true };
+    const xy = st.lastMap ? normaliseLayout(alignLayout(e.ids, fresh, st.lastMap.ids, st.lastMap.xy)) : fresh;
+    st.lastMap = { ids: e.ids, xy: xy.slice() };
+    post({ type: 'projection', id, ids: e.ids, xy });
+    return {};
+  } finally {
+    st.jobs.delete(id);
+    if (st.projectionCtl === ctl) st.projectionCtl = null;
   }
 }

@@ -17,6 +17,10 @@ export function DetailView() {
   const colormap = useAppStore((s) => s.colormap);
   const opacity = useAppStore((s) => s.opacity);
   const classNames = useClassNames();
+  // The second model of a comparison: its map and prediction of this image (its own class names).
+  const other = useAppStore((s) => (id && s.comparison && s.comparison.against === s.activeModel ? s.comparison : null));
+  const otherE = id ? other?.explanations[id] : undefined;
+  const otherNames = useAppStore((s) => (other ? s.models.find((m) => m.name === other.model)?.classNames : undefined));
   if (!id || !image) return <section className="detail" aria-label="Details"><p className="empty">Select an image to see it in detail.</p></section>;
   const name = (k: number) => classNames[k] ?? String(k);
   return (
@@ -41,6 +45,14 @@ export function DetailView() {
               <figcaption>overlay</figcaption>
             </figure>
           </>
+        )}
+        {other && otherE && (
+          <figure data-testid="detail-compare">
+            <HeatmapCanvas heatmap={otherE.heatmap} size={other.heatmapSize} colormap={colormap} opacity={1} className="detail-heatmap" label={`heatmap by ${other.model}`} />
+            <figcaption>
+              heatmap by {other.model}: <span data-testid="detail-compare-predicted">{otherNames?.[otherE.predicted] ?? otherE.predicted}</span>
+            </figcaption>
+          </figure>
         )}
       </div>
       <dl>

@@ -10,6 +10,7 @@ export function GalleryToolbar({ shown }: { shown: number }) {
   const opacity = useAppStore((s) => s.opacity);
   const colormap = useAppStore((s) => s.colormap);
   const total = useAppStore((s) => s.imageIds.length);
+  const picked = useAppStore((s) => s.mapSelection.length);
   const classNames = useClassNames();
   const { setSort, setFilter, setOpacity, setColormap } = useAppStore.getState();
   return (
@@ -36,6 +37,7 @@ export function GalleryToolbar({ shown }: { shown: number }) {
           <option value="normal">labeled normal</option>
           <option value="anomalous">labeled anomalous</option>
           <option value="misclassified">misclassified</option>
+          {(picked > 0 || filter === 'selection') && <option value="selection">picked on the map ({picked})</option>}
           {classNames.map((c, i) => (
             <option key={c} value={`class:${i}`}>
               predicted {c}

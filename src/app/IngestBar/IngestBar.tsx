@@ -52,10 +52,10 @@ export function IngestBar() {
           void filesFromDrop(e.dataTransfer).then(ingestFiles);
         }}
       >
-        <p>Drop images, folders (named by class), or a model (model.json + weights + metadata.json) here</p>
+        <p>Drop images, folders (named by class), a model (model.json + weights + metadata.json), or a detection dataset (its images with their COCO .json or Pascal VOC .xml: each box of the model's classes becomes a crop) here</p>
         <label className="file-button">
           Choose files
-          <input type="file" data-testid="file-input" multiple accept="image/*,.json,.bin" onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget))} />
+          <input type="file" data-testid="file-input" multiple accept="image/*,.json,.bin,.xml" onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget))} />
         </label>
         <label className="file-button">
           Choose a folder

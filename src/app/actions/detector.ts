@@ -15,6 +15,7 @@ import type { ExplainBatch } from '../../workers/protocol';
 import { semiTargetsOf } from '../state/derive';
 import { useAppStore } from '../state/store';
 import type { Explanation } from '../state/types';
+import { onDetectorMoved } from './map';
 import { persistSoon } from './persist';
 import { reportError } from './run';
 
@@ -33,6 +34,7 @@ function applyRanking(r: RankingMessage): void {
   useAppStore.getState().setRanking({ ids: r.ids, score: r.score, deepsad: r.deepsad, model: r.model, next: r.next, updating: r.updating, cause: r.cause });
   // A reload shows the latest ranking at once, before the detector is restored.
   persistSoon();
+  onDetectorMoved(r.cause);
 }
 
 /** A ranking from the worker: the answer to a label (or a training, a restore) at once, the rest at most every RANKING_FLUSH_MS. */
@@ -215,6 +217,6 @@ export async function syncDetector(): Promise<void> {
 
 /** Drops the detector trained on other explanations (a new model, a re-explain): the next ranking comes from a fresh training. */
 export async function dropDetector(): Promise<void> {
-  useAppStore.setState({ detectors: [], scores: {}, deepsadRanks: {}, rankingModel: null, nextIds: [], agreement: null, trainStatus: 'idle', scoresVersion: useAppStore.getState().scoresVersion + 1 });
+  useAppStore.setState({ detectors: [], scores: {}, deepsadRanks: {}, rankingModel: null, nextIds: [], agreement: null, trainStatus: 'idle', scoresVersion: useAppStore.getState().scoresVersion + 1, projection: null });
   await configureDetector();
 }

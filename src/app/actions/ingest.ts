@@ -7,6 +7,8 @@ import { useAppStore } from '../state/store';
 import { reportError, runVisible } from './run';
 import { persistSoon } from './persist';
 import { dropDetector, trainIfNeeded } from './detector';
+import { annotatedCrops, browserCropper, cropsSummary, readAnnotationFiles, splitAnnotationFiles } from './annotated-crops';
+import { INSULATOR_CLASSES } from '../../core/data/insulator/types';
 
 /** The classifiers bundled under `public/models/<name>/` (model.json, weights, metadata.json). */
 export const BUNDLED_MODELS: readonly string[] = ['vgg_small', 'resnet_small'];
@@ -88,9 +90,32 @@ export function truthFromPath(path: string, classNames: string[]): number {
   return -1;
 }
 
-/** Ingests dropped or picked files: a model (model.json + weights [+ metadata.json]) and/or images. */
-export async function ingestFiles(files: PathedFile[]): Promise<void> {
+/**
+ * The crops of dropped images boxed by dropped annotation files, at the active model's input size and
+ * with its classes as truths (the insulator classes without a model); null after telling the user why not.
+ */
+async function cropsOf(images: PathedFile[], annotationFiles: PathedFile[]): Promise<{ files: File[]; ids: string[]; truths: number[] } | null> {
+  const s = useAppStore.getState();
+  const info = s.models.find((m) => m.name === s.activeModel);
+  try {
+    const set = await readAnnotationFiles(annotationFiles);
+    const r = await annotatedCrops(images, set, { classNames: info?.classNames ?? [...INSULATOR_CLASSES], side: info?.inputShape[0] ?? 64, padding: 0.1, square: false }, browserCropper);
+    s.notify(r.crops.length ? 'info' : 'error', cropsSummary(r, set.images.length - r.missingImages.length));
+    return r.crops.length ? { files: r.crops.map((c) => c.file), ids: r.crops.map((c) => c.id), truths: r.crops.map((c) => c.truth) } : null;
+  } catch (err) {
+    reportError(err, 'the annotations could not be read');
+    return null;
+  }
+}
+
+/**
+ * Ingests dropped or picked files: a model (model.json + weights [+ metadata.json]) and/or images, and
+ * with the images a detection dataset's annotations (COCO .json or Pascal VOC .xml): then each box of
+ * the model's classes is ingested as a crop, with its class as the truth.
+ */
+export async function ingestFiles(dropped: PathedFile[]): Promise<void> {
   if (isBusy()) return;
+  const { annotations, rest: files } = await splitAnnotationFiles(dropped);
   const { images, model, skipped } = sortFiles(files);
   const store = useAppStore.getState();
   for (const s of skipped) store.addSkipped(s.name, s.reason);
@@ -101,15 +126,18 @@ export async function ingestFiles(files: PathedFile[]): Promise<void> {
     // Images dropped before any model was loaded get explained once this one is in.
     explainOld = (await loadModel({ kind: 'files', files: model, name }, true)) && useAppStore.getState().imageIds.length > 0;
   }
+  if (annotations.length && !images.length) store.notify('error', `Annotations (${annotations.map((f) => f.path || f.file.name).join(', ')}) need their images: drop both together.`);
   if (!images.length) {
     if (explainOld) await explainAll();
     return;
   }
   const s = useAppStore.getState();
   const classNames = s.models.find((m) => m.name === s.activeModel)?.classNames ?? [];
+  const cropped = annotations.length ? await cropsOf(images, annotations) : null;
+  if (annotations.length && !cropped) return;
+  const batch = cropped ?? { files: images.map((f) => f.file), ids: images.map((f) => f.path || f.file.name), truths: images.map((f) => truthFromPath(f.path, classNames)) };
   const taken = new Set(s.imageIds);
-  const ids = images.map((f) => {
-    const base = f.path || f.file.name;
+  const ids = batch.ids.map((base) => {
     let id = base;
     for (let k = 2; taken.has(id); k++) id = `${base}#${k}`;
     taken.add(id);
@@ -120,7 +148,7 @@ export async function ingestFiles(files: PathedFile[]): Promise<void> {
   try {
     await runVisible(
       'ingest',
-      { type: 'ingest', files: images.map((f) => f.file), ids, truths: images.map((f) => truthFromPath(f.path, classNames)), options: s.explainOptions },
+      { type: 'ingest', files: batch.files, ids, truths: batch.truths, options: s.explainOptions },
       sink.onEvent,
     );
   } catch (err) {
@@ -149,6 +177,8 @@ export async function explainAll(): Promise<void> {
     return;
   }
   // The detector learnt the old explanations: it is dropped, and a fresh one trains on the new ones.
+  // A comparison with another model was with the old explanations: dropped too.
+  useAppStore.getState().setComparison(null);
   const had = useAppStore.getState().detectors.length > 0;
   await dropDetector();
   if (had) useAppStore.getState().notify('info', 'The explanations change, so the detector is trained again on the new ones.');

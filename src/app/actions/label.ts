@@ -68,3 +68,15 @@ export function labelNext(): void {
   s.setFilter('next');
   s.setFocus(first);
 }
+
+/** Labels every image picked on the map as one undoable step (the map's bulk label). */
+export function labelMapSelection(label: Label): number {
+  const s = useAppStore.getState();
+  if (!s.mapSelection.length) {
+    s.notify('info', 'Pick images on the map first (drag a box or a lasso).');
+    return 0;
+  }
+  s.setLabels(s.mapSelection, label);
+  changed();
+  return s.mapSelection.length;
+}

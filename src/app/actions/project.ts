@@ -167,6 +167,7 @@ export async function importProject(file: File, mode: 'replace' | 'merge' = 'rep
         detectors: [],
         scores: {},
         history: [],
+        comparison: null,
       });
       await syncWorker();
       await persistNow();
@@ -182,6 +183,7 @@ export async function importProject(file: File, mode: 'replace' | 'merge' = 'rep
       trainStatus: p.detectors.length ? 'done' : 'idle',
       selectedIds: [],
       focusId: null,
+      comparison: null,
     });
     await syncWorker();
     await persistNow();

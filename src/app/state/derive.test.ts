@@ -64,4 +64,12 @@ describe('galleryOrder', () => {
     expect(galleryOrder(s, 'name', false, 'misclassified', flagged)).toEqual(['s1', 's3', 's5', 's7', 's9']);
     expect(galleryOrder(s, 'score', true, 'class:1', flagged)).toEqual([]);
   });
+
+  it('selection: exactly the ids picked on the map, in the gallery\'s sort order', () => {
+    const s = input();
+    const flagged = flagsOf(s).deepsad;
+    expect(galleryOrder({ ...s, mapSelection: ['s2', 's7', 's5'] }, 'score', true, 'selection', flagged)).toEqual(['s7', 's5', 's2']);
+    expect(galleryOrder({ ...s, mapSelection: [] }, 'score', true, 'selection', flagged)).toEqual([]);
+    expect(galleryOrder(s, 'score', true, 'selection', flagged)).toEqual([]);
+  });
 });

@@ -59,9 +59,13 @@ export function isMisclassified(s: Pick<AppStore, 'images' | 'explanations'>, id
   return t >= 0 && !!e && e.predicted !== t;
 }
 
-/** The gallery's ids after `filter`, in `sortBy` order (the `next` filter keeps the label-next queue's own order). */
-export function galleryOrder(s: DeriveInput, sortBy: SortKey, desc: boolean, filter: FilterKey, flagged: Set<string>): string[] {
+/**
+ * The gallery's ids after `filter`, in `sortBy` order (the `next` filter keeps the label-next queue's own
+ * order; `selection` keeps exactly the ids picked on the map, `s.mapSelection`).
+ */
+export function galleryOrder(s: DeriveInput & { mapSelection?: readonly string[] }, sortBy: SortKey, desc: boolean, filter: FilterKey, flagged: Set<string>): string[] {
   if (filter === 'next') return s.nextIds.filter((id) => !s.labels[id] && s.images[id]);
+  const picked = filter === 'selection' ? new Set(s.mapSelection ?? []) : null;
   const keep = (id: string): boolean => {
     switch (filter) {
       case 'all':
@@ -75,6 +79,8 @@ export function galleryOrder(s: DeriveInput, sortBy: SortKey, desc: boolean, fil
         return s.labels[id] === filter;
       case 'misclassified':
         return isMisclassified(s, id);
+      case 'selection':
+        return picked!.has(id);
       default:
         return s.explanations[id]?.predicted === Number(filter.slice('class:'.length));
     }

@@ -56,7 +56,8 @@ export const createExplanationsSlice: StateCreator<AppStore, [], [], Explanation
     }),
   // Layer names and class indices belong to one model: another model starts from the defaults.
   // A layer or class index belongs to one model; the CAM method is the analyst's choice and stays.
-  setActiveModel: (name) => set((s) => (name === s.activeModel ? {} : { activeModel: name, explainOptions: { ...DEFAULT_EXPLAIN_OPTIONS, method: s.explainOptions.method } })),
+  // A comparison is with the active model's explanations: another model, or new explanations, drop it.
+  setActiveModel: (name) => set((s) => (name === s.activeModel ? {} : { activeModel: name, explainOptions: { ...DEFAULT_EXPLAIN_OPTIONS, method: s.explainOptions.method }, comparison: null })),
   addExplanations: (batch) =>
     set((s) => {
       const batches = Array.isArray(batch) ? (batch as readonly ExplainBatch[]) : [batch as ExplainBatch];
@@ -65,5 +66,5 @@ export const createExplanationsSlice: StateCreator<AppStore, [], [], Explanation
       for (const b of batches) Object.assign(explanations, splitBatch(b));
       return { heatmapSize: batches[batches.length - 1].size, explanations };
     }),
-  clearExplanations: () => set({ explanations: {} }),
+  clearExplanations: () => set({ explanations: {}, comparison: null }),
 });

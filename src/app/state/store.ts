@@ -5,13 +5,15 @@
  */
 import { create } from 'zustand';
 import { createAuditSlice, type AuditSlice } from './audit.slice';
+import { createComparisonSlice, type ComparisonSlice } from './comparison.slice';
 import { createExplanationsSlice, type ExplanationsSlice } from './explanations.slice';
 import { createImagesSlice, type ImagesSlice } from './images.slice';
+import { createMapSlice, type MapSlice } from './map.slice';
 import { createTrainingSlice, type TrainingSlice } from './training.slice';
 import { createUiSlice, type UiSlice } from './ui.slice';
 
 /** Everything the app knows. */
-export type AppStore = ImagesSlice & ExplanationsSlice & TrainingSlice & AuditSlice & UiSlice;
+export type AppStore = ImagesSlice & ExplanationsSlice & TrainingSlice & AuditSlice & UiSlice & ComparisonSlice & MapSlice;
 
 /** Builds a fresh store (tests make one per case through {@link resetAppStore}). */
 function initialState(...a: Parameters<typeof createImagesSlice>): AppStore {
@@ -21,6 +23,8 @@ function initialState(...a: Parameters<typeof createImagesSlice>): AppStore {
     ...createTrainingSlice(...a),
     ...createAuditSlice(...a),
     ...createUiSlice(...a),
+    ...createComparisonSlice(...a),
+    ...createMapSlice(...a),
   };
 }
 

@@ -5,8 +5,8 @@ import type { RunState } from './types';
 
 /** Gallery order. */
 export type SortKey = 'score' | 'confidence' | 'faithfulness' | 'name';
-/** Gallery filter. */
-export type FilterKey = 'all' | 'unlabeled' | 'flagged' | 'next' | 'normal' | 'anomalous' | 'misclassified' | `class:${number}`;
+/** Gallery filter (`selection` = the points picked on the map). */
+export type FilterKey = 'all' | 'unlabeled' | 'flagged' | 'next' | 'normal' | 'anomalous' | 'misclassified' | 'selection' | `class:${number}`;
 export type Colormap = 'jet' | 'inferno' | 'gray';
 
 /** One user-visible message (errors and notices share the notifier). */

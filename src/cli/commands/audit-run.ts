@@ -5,7 +5,8 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { buildAuditReport, auditMarkdown } from '../../core/audit/report';
+import { buildAuditReport, auditMarkdown, type AuditReport } from '../../core/audit/report';
+import { describeRankingModel } from '../../core/audit/ranking';
 import { pickKnownAnomalies } from '../../core/audit/known-anomalies';
 import { Auditor } from '../../core/audit/auditor';
 import { detectorInput, DetectorInputError } from '../../core/audit/detector-input';
@@ -21,6 +22,7 @@ import { readHeatmapSet, readPredictions, type Prediction } from '../heatmap-sou
 import { checkKnownIds, parseCsv, readText, replaceDir, writeFileAtomic } from '../io';
 import { runExplain, type ExplainOptions } from './explain-run';
 import { scoresCsv } from './train-run';
+import type { Fleet, FleetOptions } from '../fleet/coordinator';
 
 /** Maps made elsewhere (`apexp audit --heatmaps`): a PNG folder, a .npy + ids, or explanations.jsonl; optional predictions.csv. */
 export interface ImportedHeatmaps {
@@ -42,19 +44,25 @@ export interface AuditOptions {
   /** The detector: input (map + peak patch by default), η, steps, ensemble (core/audit/settings.ts). */
   settings: AuditorSettings;
   out: string;
+  /** Explain and score on a worker fleet over Redis (`--redis`); absent = in this process. */
+  fleet?: FleetOptions;
 }
 
 /** Files an audit writes into --out. */
 export const AUDIT_FILES = ['explanations.jsonl', 'scores.csv', 'report.json', 'report.md', 'detector'] as const;
 
-async function prepareOut(out: string): Promise<{ tmp: string; existing: string[] | null }> {
+/**
+ * Checks --out (absent, empty, or an earlier run's output holding `marker`) and makes a temp directory beside it.
+ * @throws CliError for an --out that holds something else
+ */
+export async function prepareOut(out: string, marker = 'report.json'): Promise<{ tmp: string; existing: string[] | null }> {
   const target = resolve(out);
   const existing = await readdir(target).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw new CliError(err.code === 'ENOTDIR' ? `--out ${out} exists and is not a directory` : `cannot read --out ${out}: ${err.code}`);
   });
-  if (existing && existing.length > 0 && !existing.includes('report.json')) {
-    throw new CliError(`--out ${out} is not empty and holds no report.json: refusing to overwrite it`);
+  if (existing && existing.length > 0 && !existing.includes(marker)) {
+    throw new CliError(`--out ${out} is not empty and holds no ${marker}: refusing to overwrite it`);
   }
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now().toString(36)}`);
   await mkdir(tmp, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
@@ -63,7 +71,8 @@ async function prepareOut(out: string): Promise<{ tmp: string; existing: string[
   return { tmp, existing };
 }
 
-async function commitOut(tmp: string, out: string, existing: string[] | null): Promise<void> {
+/** Puts the finished temp directory in place of --out (replacing an earlier run's). */
+export async function commitOut(tmp: string, out: string, existing: string[] | null): Promise<void> {
   await replaceDir(tmp, resolve(out), existing ? `${tmp}.old` : null);
 }
 
@@ -88,9 +97,10 @@ interface AuditSet {
   settings: Record<string, unknown>;
 }
 
-/** Explains the images with the model (writing explanations.jsonl into `tmp`). */
-async function explainedSet(o: AuditOptions & { explain: NonNullable<AuditOptions['explain']> }, tmp: string): Promise<AuditSet> {
-  const ex = await runExplain({ ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: o.settings.input === 'heatmap-peak' });
+/** Explains the images with the model, here or on the fleet (writing explanations.jsonl into `tmp`). */
+async function explainedSet(o: AuditOptions & { explain: NonNullable<AuditOptions['explain']> }, tmp: string, fleet: Fleet | null): Promise<AuditSet> {
+  const eo = { ...o.explain, out: join(tmp, 'explanations.jsonl'), faithfulness: true, peakPatches: o.settings.input === 'heatmap-peak' };
+  const ex = fleet ? await (await import('../fleet/coordinator')).fleetExplain(fleet, eo) : await runExplain(eo);
   return {
     ...ex,
     patches: ex.patches ?? null,
@@ -135,8 +145,19 @@ async function importedSet(h: ImportedHeatmaps, truthPath: string | undefined, i
   };
 }
 
-/** Runs the whole audit; returns the report. @throws CliError for bad input */
-export async function runAudit(o: AuditOptions) {
+/** An audit's report and, per audited image, what a comparison with another model's audit needs. */
+export interface AuditOutcome {
+  report: AuditReport;
+  /** Audited (not skipped) ids, in the order of the arrays below. */
+  ids: string[];
+  /** Predicted class name per image; null when unknown (maps without predictions). */
+  predicted: string[] | null;
+  /** 1 where the image was evaluated (unlabeled and scored), 0 where its label trained the detector. */
+  evaluated: Uint8Array;
+}
+
+/** Runs the whole audit; returns the report and the per-image outcome. @throws CliError for bad input */
+export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   // Check the CSVs' ids against the images before any expensive work.
   const allIds = o.explain
     ? new Set((await listImages(o.explain.images)).images.map((i) => i.id))
@@ -145,9 +166,14 @@ export async function runAudit(o: AuditOptions) {
   if (o.truth && allIds) checkKnownIds(parseCsv(await readText(o.truth, 'truth'), o.truth, ['id', 'class']).map((r) => r.id), allIds, o.truth);
   if (!o.explain && !o.heatmaps) throw new CliError('either --model with --images, or --heatmaps, is required');
 
+  if (o.fleet && !o.explain) throw new CliError('--redis spreads the explain stage over workers: it needs --model and --images, not --heatmaps');
   const { tmp, existing } = await prepareOut(o.out);
+  const coordinator = o.fleet ? await import('../fleet/coordinator') : null;
+  let fleet: Fleet | null = null;
+  let complete = false;
   try {
-    const ex = o.explain ? await explainedSet({ ...o, explain: o.explain }, tmp) : await importedSet(o.heatmaps as ImportedHeatmaps, o.truth, o.settings.input);
+    if (coordinator && o.fleet) fleet = await coordinator.openFleet(o.fleet, o.out);
+    const ex = o.explain ? await explainedSet({ ...o, explain: o.explain }, tmp, fleet) : await importedSet(o.heatmaps as ImportedHeatmaps, o.truth, o.settings.input);
     const known = allIds ?? new Set(ex.ids);
     if (!allIds && o.truth) checkKnownIds(parseCsv(await readText(o.truth, 'truth'), o.truth, ['id', 'class']).map((r) => r.id), known, o.truth);
     const n = ex.ids.length;
@@ -192,19 +218,31 @@ export async function runAudit(o: AuditOptions) {
         ratio_known_outlier: labelSource === 'truth' ? o.ratioKnownOutlier : null,
         input: o.settings.input,
         auditor: o.settings,
+        // How the ranking weighed its signals, learnt from the labels: [intercept, Deep SAD, unconfidence, vote, class offsets…].
+        ranking_model: { weights: Array.from(ranking.model.weights), n_labels: ranking.model.nLabels, summary: describeRankingModel(ranking.model, ex.classNames) },
         detector: detectorConfig(o.settings, ex.size, n),
         faithfulness: ex.faithfulness
           ? 'deletion: blur-replace the 10–50% most relevant pixels; 1 − normalised area of the relative drop of the target probability (higher = less faithful)'
           : null,
       },
     });
-    await writeFileAtomic(join(tmp, 'scores.csv'), scoresCsv(ex.ids, ranking.score, ranking.distance));
+    // On the fleet the workers score the shards with the detector written above: the distance column is theirs.
+    const distance = coordinator && fleet ? await coordinator.fleetScore(fleet, members, o.settings.input) : ranking.distance;
+    await writeFileAtomic(join(tmp, 'scores.csv'), scoresCsv(ex.ids, ranking.score, distance));
     await writeFileAtomic(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFileAtomic(join(tmp, 'report.md'), auditMarkdown(report));
     await commitOut(tmp, o.out, existing);
-    return report;
+    const { predicted } = ex;
+    complete = true;
+    return {
+      report,
+      ids: ex.ids,
+      predicted: predicted ? Array.from(predicted, (k) => ex.classNames[k] ?? String(k)) : null,
+      evaluated: Uint8Array.from(ex.ids, (_, i) => (semi[i] === 0 && Number.isFinite(ranking.score[i]) ? 1 : 0)),
+    };
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    if (coordinator && fleet) await coordinator.closeFleet(fleet, complete);
   }
 }
 

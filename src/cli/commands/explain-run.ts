@@ -96,6 +96,73 @@ export async function loadModelForCli(model: string): Promise<Classifier> {
   }
 }
 
+/** One explanations.jsonl line of image `i` of a batch (the same line wherever the batch was explained). */
+export function batchLine(r: ExplanationBatch, i: number, id: string): string {
+  const [h, w] = r.size;
+  return formatExplanation({
+    id,
+    predicted: r.predicted[i],
+    probs: r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses),
+    target: r.targets[i],
+    layer: r.layer,
+    method: r.method,
+    size: r.size,
+    heatmap: r.heatmaps.subarray(i * h * w, (i + 1) * h * w),
+    patch: r.patches?.subarray(i * h * w * 3, (i + 1) * h * w * 3),
+  });
+}
+
+/** What {@link explainEntries} reports as it goes. */
+export interface ExplainEntriesHooks {
+  /** An image that could not be decoded (it is left out, never retried). */
+  onSkip?: (id: string, reason: string) => void;
+  /** A batch explained: `kept` are its decoded images, in the batch's order. */
+  onBatch?: (r: ExplanationBatch, kept: readonly ImageEntry[]) => void;
+  /** `n` more images handled (explained or skipped). */
+  onTick?: (n: number) => void;
+}
+
+/**
+ * The explain loop over image files, once for `apexp explain`, `apexp audit` and the fleet's workers:
+ * decode a batch (skipping unreadable files), explain it, hand it over. Batches are cut from `entries`
+ * in order, `batch` at a time.
+ */
+export async function explainEntries(explainer: Explainer, entries: readonly ImageEntry[], batch: number, hooks: ExplainEntriesHooks = {}): Promise<{ batches: ExplanationBatch[]; ids: string[]; skipped: SkippedImage[] }> {
+  const batches: ExplanationBatch[] = [];
+  const ids: string[] = [];
+  const skipped: SkippedImage[] = [];
+  for (let start = 0; start < entries.length; start += batch) {
+    const kept: { entry: ImageEntry; image: RgbaImage }[] = [];
+    // sharp decodes on its own thread pool: decode the batch concurrently, keep the order.
+    const slice = entries.slice(start, start + batch);
+    const decoded = await Promise.allSettled(slice.map((e) => decodeImage(e.path)));
+    decoded.forEach((d, i) => {
+      if (d.status === 'fulfilled') kept.push({ entry: slice[i], image: d.value });
+      else {
+        const reason = ((d.reason as Error)?.message ?? String(d.reason)).split('\n')[0];
+        skipped.push({ id: slice[i].id, reason });
+        hooks.onSkip?.(slice[i].id, reason);
+      }
+    });
+    if (kept.length) {
+      const r = await explainer.explain(kept.map((b) => b.image));
+      for (const b of kept) ids.push(b.entry.id);
+      hooks.onBatch?.(r, kept.map((b) => b.entry));
+      batches.push(r);
+    }
+    hooks.onTick?.(slice.length);
+  }
+  return { batches, ids, skipped };
+}
+
+/** The explainer `o` asks for, after checking `--target` against the model. @throws CliError */
+export function explainerFor(classifier: Classifier, o: Omit<ExplainOptions, 'model' | 'images' | 'batch' | 'out'>): Explainer {
+  if (o.target !== 'predicted' && o.target >= classifier.classNames.length) {
+    throw new CliError(`--target ${o.target} is not a class index of this model (it has ${classifier.classNames.length} classes)`);
+  }
+  return createExplainer(classifier, { layer: o.layer, method: o.method, size: o.size, target: o.target, normalization: o.normalize, resize: o.resize, faithfulness: !!o.faithfulness, peakPatches: !!o.peakPatches });
+}
+
 /**
  * Explains every image: decode (skipping unreadable files with a warning), preprocess, batched
  * Grad-CAM (and deletion scores), streaming explanations.jsonl to a temp file renamed at the end.
@@ -107,51 +174,14 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
   const tmp = o.out ? tempPathFor(o.out) : undefined;
   const stream = tmp ? createWriteStream(tmp) : undefined;
   const progress = createProgress({ label: 'explain', total: images.length });
-  const batches: ExplanationBatch[] = [];
-  const ids: string[] = [];
-  const skipped: SkippedImage[] = [];
   let explainer: Explainer | undefined;
   try {
-    if (o.target !== 'predicted' && o.target >= classifier.classNames.length) {
-      throw new CliError(`--target ${o.target} is not a class index of this model (it has ${classifier.classNames.length} classes)`);
-    }
-    explainer = createExplainer(classifier, { layer: o.layer, method: o.method, size: o.size, target: o.target, normalization: o.normalize, resize: o.resize, faithfulness: !!o.faithfulness, peakPatches: !!o.peakPatches });
-    for (let start = 0; start < images.length; start += o.batch) {
-      const batch: { entry: ImageEntry; image: RgbaImage }[] = [];
-      // sharp decodes on its own thread pool: decode the batch concurrently, keep the order.
-      const entries = images.slice(start, start + o.batch);
-      const decoded = await Promise.allSettled(entries.map((e) => decodeImage(e.path)));
-      decoded.forEach((d, i) => {
-        if (d.status === 'fulfilled') batch.push({ entry: entries[i], image: d.value });
-        else {
-          const reason = ((d.reason as Error)?.message ?? String(d.reason)).split('\n')[0];
-          skipped.push({ id: entries[i].id, reason });
-          progress.log(`warning: skipping ${entries[i].id}: ${reason}`);
-        }
-      });
-      if (batch.length) {
-        const r = await explainer.explain(batch.map((b) => b.image));
-        const [h, w] = r.size;
-        batch.forEach((b, i) => {
-          ids.push(b.entry.id);
-          stream?.write(
-            formatExplanation({
-              id: b.entry.id,
-              predicted: r.predicted[i],
-              probs: r.probs.subarray(i * r.numClasses, (i + 1) * r.numClasses),
-              target: r.targets[i],
-              layer: r.layer,
-              method: r.method,
-              size: r.size,
-              heatmap: r.heatmaps.subarray(i * h * w, (i + 1) * h * w),
-              patch: r.patches?.subarray(i * h * w * 3, (i + 1) * h * w * 3),
-            }),
-          );
-        });
-        batches.push(r);
-      }
-      progress.tick(Math.min(o.batch, images.length - start));
-    }
+    explainer = explainerFor(classifier, o);
+    const { batches, ids, skipped } = await explainEntries(explainer, images, o.batch, {
+      onSkip: (id, reason) => progress.log(`warning: skipping ${id}: ${reason}`),
+      onBatch: (r, kept) => kept.forEach((e, i) => stream?.write(batchLine(r, i, e.id))),
+      onTick: (n) => progress.tick(n),
+    });
     if (ids.length === 0) throw new CliError(`none of the ${images.length} image file(s) could be decoded`);
     if (stream && tmp && o.out) {
       await new Promise<void>((res, rej) => stream.end((err?: Error | null) => (err ? rej(err) : res())));

@@ -37,10 +37,14 @@ export function parseExplainOptions(raw: RawExplainOptions): ExplainOptions {
   };
 }
 
-/** Adds the options explain and audit share. */
-export function addExplainOptions(cmd: Command): Command {
-  return cmd
-    .option('--model <path>', 'tfjs model.json (LayersModel or GraphModel) or its directory; metadata.json beside it is read')
+const MODEL_HELP = 'tfjs model.json (LayersModel or GraphModel) or its directory; metadata.json beside it is read';
+
+/** Adds the options explain and audit share; with `repeatModel`, `--model` may be given twice (commander collects them into an array). */
+export function addExplainOptions(cmd: Command, repeatModel = false): Command {
+  const withModel = repeatModel
+    ? cmd.option('--model <path>', `${MODEL_HELP}; give it twice (--model A --model B) to audit with both and compare them`, (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    : cmd.option('--model <path>', MODEL_HELP);
+  return withModel
     .option('--images <paths...>', 'image directories (walked recursively) and/or files; ids are paths relative to their common directory')
     .option('--layer <name>', 'target layer or graph node (default: the last 4-D activation)')
     .option('--method <name>', 'CAM method: gradcam, gradcam++, hirescam, xgradcam or layercam (one forward + one backward pass per batch each)', 'gradcam')

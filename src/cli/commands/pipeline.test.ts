@@ -110,14 +110,25 @@ describe('apexp explain → train → score → audit', () => {
     for (const d of ['deepsad', 'faithfulness']) for (const k of ['f1', 'precision', 'recall', 'threshold']) expect(report.detectors[d]).toHaveProperty(k);
     expect(Object.keys(report.per_class).sort()).toEqual(['left', 'right']);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/# APEXP audit report/);
+    // The learnt ranking (the default) says what it learnt from the one label: [intercept, Deep SAD, unconfidence, vote, left, right].
+    expect(report.settings.auditor.ranking.learn).toEqual({ precision: 1, byClass: true });
+    expect(report.settings.ranking_model.weights).toHaveLength(6);
+    expect(report.settings.ranking_model.n_labels).toBe(1);
+    expect(report.settings.ranking_model.summary).toMatch(/^The ranking weighs the classifier's unconfidence .*; predicted (left|right) [+−]\d\.\d, (left|right) [+−]\d\.\d \(learnt from 1 label\)\.$/);
   });
 
   it('audits on map + peak patch by default; apexp score rescores the detector distances from the patches in explanations.jsonl', async () => {
     const out = join(dir, 'audit-peak');
-    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, ...AUDIT);
+    const r = await run('audit', '--model', model, '--images', images, '--truth', join(dir, 'truth.csv'), '--out', out, '--ranking', 'deepsad', ...AUDIT);
     expect(r.code).toBe(0);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(report.settings.input).toBe('heatmap-peak');
+    // --ranking deepsad: the distance rank alone, nothing learnt.
+    expect(report.settings.auditor.ranking).toEqual({ deepsad: 1, vote: 0, bandwidth: 0.25, confidence: 0, learn: null });
+    expect(report.settings.ranking_model).toEqual({ weights: [0, 1, 0, 0], n_labels: 0, summary: expect.stringMatching(/no labels yet/) });
+    const badRanking = await run('audit', '--model', model, '--images', images, '--out', join(dir, 'bad-ranking'), '--ranking', 'vote');
+    expect(badRanking.code).toBe(2);
+    expect(badRanking.err).toMatch(/--ranking must be one of learnt, deepsad, got 'vote'/);
     expect(report.settings.detector.inputShape).toEqual([32, 32, 4]);
     const detector = JSON.parse(await readFile(join(out, 'detector', 'detector.json'), 'utf8'));
     expect(detector.config.inputShape).toEqual([32, 32, 4]);

@@ -378,6 +378,22 @@ export class Auditor {
     return this.members.map((m) => ({ embeddings: m.embeddings.subarray(0, this.n * m.current.c.length), c: m.current.c }));
   }
 
+  /**
+   * The first member's embeddings of every embedded image (a copy), for the map of explanations:
+   * `ids` (k of them, in add order; rows not embedded yet are left out) and `embeddings` k·dim row-major
+   * (dim = the detector's repDim). Null without a detector.
+   */
+  embeddingsOf(): { ids: string[]; dim: number; embeddings: Float32Array } | null {
+    const m = this.members[0];
+    if (!m) return null;
+    const d = m.current.c.length;
+    const rows: number[] = [];
+    for (let i = 0; i < this.n; i++) if (this.embedded[i] && Number.isFinite(m.embeddings[i * d])) rows.push(i);
+    const embeddings = new Float32Array(rows.length * d);
+    rows.forEach((i, k) => embeddings.set(m.embeddings.subarray(i * d, (i + 1) * d), k * d));
+    return { ids: rows.map((i) => this.idList[i]), dim: d, embeddings };
+  }
+
   /** The ranking of every image with the current detectors and labels (immediate: no network pass). NaN = not scored yet. */
   rank(): AuditScores {
     const n = this.n;

@@ -12,6 +12,7 @@
  */
 import { fractionalRanks } from '../metrics/ranks';
 import { fitLogistic } from './label-model';
+import { RadialIndex } from './radial-index';
 import type { RankingWeights } from './settings';
 
 /** One detector's view of every image: embeddings φ(x) (n·repDim, NaN rows = not embedded) and its centre c. */
@@ -59,36 +60,18 @@ export function labelVotes(m: MemberEmbeddings, n: number, labels: ArrayLike<num
     else if (labels[i] === 1) norm.push(i);
   }
   if (!(h2 > 0) || (!anom.length && !norm.length)) return out.map((_, i) => (Number.isFinite(dist[i]) ? 0 : NaN));
-  // Each kind's labeled embeddings packed contiguously, so the inner loop reads one array in order.
-  const pack = (set: number[]): Float32Array => {
-    const p = new Float32Array(set.length * d);
-    set.forEach((j, r) => p.set(m.embeddings.subarray(j * d, (j + 1) * d), r * d));
-    return p;
-  };
-  const packed = [pack(anom), pack(norm)];
+  const radius = (j: number): number => Math.sqrt(dist[j]);
+  const indexes = [new RadialIndex(m.embeddings, d, anom, radius), new RadialIndex(m.embeddings, d, norm, radius)];
   const zi = new Float32Array(d);
-  /** exp(−min distance² / h²) from z_i to the set (itself excluded); a partial sum past the best so far stops early. */
-  const nearest = (i: number, set: number[], p: Float32Array): number => {
-    let best = Infinity;
-    for (let r = 0; r < set.length; r++) {
-      if (set[r] === i) continue;
-      let s = 0;
-      const o = r * d;
-      for (let k = 0; k < d && s < best; k++) {
-        const v = zi[k] - p[o + k];
-        s += v * v;
-      }
-      if (s < best) best = s;
-    }
-    return best === Infinity ? 0 : Math.exp(-best / h2);
-  };
+  const kernel = (d2: number): number => (d2 === Infinity ? 0 : Math.exp(-d2 / h2));
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(dist[i])) {
       out[i] = NaN;
       continue;
     }
     zi.set(m.embeddings.subarray(i * d, (i + 1) * d));
-    out[i] = nearest(i, anom, packed[0]) - nearest(i, norm, packed[1]);
+    const r = radius(i);
+    out[i] = kernel(indexes[0].nearest(zi, r, i)) - kernel(indexes[1].nearest(zi, r, i));
   }
   return out;
 }
