@@ -10,7 +10,7 @@ import type { DetectorRows } from '../../workers/detector-protocol';
 import type { ExplainBatch } from '../../workers/protocol';
 import { semiTargetsOf } from '../state/derive';
 import { useAppStore } from '../state/store';
-import { sessionSettings } from './detector';
+import { sessionSettings, unconfidence } from './detector';
 import { reportError, runVisible } from './run';
 
 /** Counts comparisons started, so an older one that ends late does not overwrite a newer one. */
@@ -22,17 +22,17 @@ function rowsOf(batches: readonly ExplainBatch[]): DetectorRows {
   const [h, w] = batches[0].size;
   const heatmaps = new Uint8Array(ids.length * h * w);
   const patches = new Uint8Array(ids.length * h * w * 3);
-  const unconfidence = new Float32Array(ids.length);
+  const unconf = new Float32Array(ids.length);
   const predicted = new Int32Array(ids.length);
   let at = 0;
   for (const b of batches) {
     heatmaps.set(b.heatmaps, at * h * w);
     patches.set(b.patches, at * h * w * 3);
-    for (let i = 0; i < b.ids.length; i++) unconfidence[at + i] = 1 - Math.max(...b.probs.subarray(i * b.numClasses, (i + 1) * b.numClasses));
+    unconf.set(unconfidence(b.probs, b.ids.length, b.numClasses), at);
     predicted.set(b.predicted, at);
     at += b.ids.length;
   }
-  return { ids, size: [h, w], heatmaps, patches, unconfidence, predicted };
+  return { ids, size: [h, w], heatmaps, patches, unconfidence: unconf, predicted };
 }
 
 /**

@@ -85,7 +85,7 @@ export async function configureDetector(): Promise<void> {
 }
 
 /** 1 − max softmax of each of n images. */
-function unconfidence(probs: Float32Array, n: number, k: number): Float32Array {
+export function unconfidence(probs: Float32Array, n: number, k: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => 1 - Math.max(...probs.subarray(i * k, (i + 1) * k)));
 }
 

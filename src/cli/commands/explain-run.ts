@@ -71,6 +71,27 @@ export interface ExplainResult {
   patches?: Float32Array;
 }
 
+/** The explain stage's result from its joined batches (one process's, or the fleet's shards') and what the batches do not hold. */
+export function explainResult(all: ExplanationBatch, o: Pick<ExplainResult, 'ids' | 'skipped' | 'classNames' | 'size' | 'normalization' | 'backend'>): ExplainResult {
+  return {
+    ids: o.ids,
+    skipped: o.skipped,
+    classNames: o.classNames,
+    layer: all.layer,
+    method: all.method,
+    size: [o.size[0], o.size[1]],
+    normalization: o.normalization,
+    backend: o.backend,
+    heatmaps: all.heatmaps,
+    predicted: all.predicted,
+    targets: all.targets,
+    probs: all.probs,
+    numClasses: all.numClasses,
+    faithfulness: all.faithfulness ?? undefined,
+    patches: all.patches ?? undefined,
+  };
+}
+
 /** Turns the core's typed errors into one-line CLI errors. */
 export function asCliError(err: unknown): unknown {
   if (err instanceof ClassifierError || err instanceof GradCamError) return new CliError(err.message);
@@ -188,23 +209,7 @@ export async function runExplain(o: ExplainOptions): Promise<ExplainResult> {
       await rename(tmp, o.out);
     }
     const all = joinBatches(batches, { size: o.size, layer: explainer.layer, method: explainer.method, numClasses: classifier.classNames.length });
-    return {
-      ids,
-      skipped,
-      classNames: classifier.classNames,
-      layer: all.layer,
-      method: all.method,
-      size: [o.size[0], o.size[1]],
-      normalization: explainer.normalization,
-      backend,
-      heatmaps: all.heatmaps,
-      predicted: all.predicted,
-      targets: all.targets,
-      probs: all.probs,
-      numClasses: all.numClasses,
-      faithfulness: all.faithfulness ?? undefined,
-      patches: all.patches ?? undefined,
-    };
+    return explainResult(all, { ids, skipped, classNames: classifier.classNames, size: o.size, normalization: explainer.normalization, backend });
   } catch (err) {
     throw asCliError(err);
   } finally {

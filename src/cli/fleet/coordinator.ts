@@ -17,7 +17,7 @@ import { CliError } from '../errors';
 import { listImages } from '../images';
 import { tempPathFor } from '../io';
 import { modelJsonPath } from '../model-dir';
-import { asCliError, batchLine, explainerFor, loadModelForCli, type ExplainOptions, type ExplainResult } from '../commands/explain-run';
+import { asCliError, batchLine, explainerFor, explainResult, loadModelForCli, type ExplainOptions, type ExplainResult } from '../commands/explain-run';
 import { NODE_BACKENDS, selectBackend } from '../../core/tf/backend';
 import { checkRedis, DEFAULT_QUEUE } from './connection';
 import { JOB_VERSION, type ExplainJob, type ExplainSettings, type ScoreJob } from './job-schema';
@@ -98,23 +98,7 @@ export async function fleetExplain(f: Fleet, o: ExplainOptions & { out: string }
   await writeLines(o.out, kept);
   const first = kept[0];
   const all = joinBatches(batches, { size: o.size, layer: first.layer, method: first.method, numClasses: first.numClasses });
-  return {
-    ids: kept.flatMap((s) => s.ids),
-    skipped: shards.flatMap((s) => s.skipped),
-    classNames: first.classNames,
-    layer: all.layer,
-    method: all.method,
-    size: [o.size[0], o.size[1]],
-    normalization: first.normalization,
-    backend: first.backend,
-    heatmaps: all.heatmaps,
-    predicted: all.predicted,
-    targets: all.targets,
-    probs: all.probs,
-    numClasses: all.numClasses,
-    faithfulness: all.faithfulness ?? undefined,
-    patches: all.patches ?? undefined,
-  };
+  return explainResult(all, { ids: kept.flatMap((s) => s.ids), skipped: shards.flatMap((s) => s.skipped), classNames: first.classNames, size: o.size, normalization: first.normalization, backend: first.backend });
 }
 
 /**

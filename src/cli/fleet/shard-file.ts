@@ -7,32 +7,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Normalization } from '../../core/classifier/metadata';
-import type { CamMethod } from '../../core/gradcam/cam-methods';
 import { writeFileAtomic } from '../io';
-import type { SkippedImage } from '../commands/explain-run';
+import type { ExplainResult } from '../commands/explain-run';
 
 const FORMAT = 'apexp-shard';
 const VERSION = 1;
 
-/** An explained shard: the explain stage's output for its images, skipped ones named. */
-export interface ExplainedShard {
+/** An explained shard: the explain stage's output for its images, skipped ones named (absent arrays as null in the file). */
+export interface ExplainedShard extends Omit<ExplainResult, 'faithfulness' | 'patches'> {
   key: string;
-  ids: string[];
-  skipped: SkippedImage[];
-  classNames: string[];
-  layer: string;
-  method: CamMethod;
-  size: [number, number];
-  normalization: Normalization;
-  backend: string;
-  numClasses: number;
-  /** n·h·w maps in [0, 1]. */
-  heatmaps: Float32Array;
-  predicted: Int32Array;
-  targets: Int32Array;
-  /** n·numClasses. */
-  probs: Float32Array;
   faithfulness: Float32Array | null;
   /** n·h·w·3 RGB in [0, 1]. */
   patches: Float32Array | null;
