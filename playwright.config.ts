@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // The system Chromium (Debian's `chromium`), never a downloaded browser.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// APEXP_E2E_PORT lets several checkouts on one machine each test their own build (default 4173).
+const port = Number(process.env.APEXP_E2E_PORT ?? 4173);
 const common = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export default defineConfig({
@@ -16,7 +18,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     trace: 'on-first-retry',
     // Video needs Playwright's own ffmpeg download, which cannot be fetched here: traces and screenshots instead.
     screenshot: 'only-on-failure',
@@ -34,8 +36,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run preview -- --host 127.0.0.1',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
