@@ -3,7 +3,7 @@ import { CSP_HEADER, CSP_META } from '../csp.config.ts';
 import { FIXTURES } from './fixtures/make-fixtures';
 import { expect, test } from './fixtures/app';
 
-const ORIGIN = 'http://127.0.0.1:4173';
+const ORIGIN = `http://127.0.0.1:${process.env.APEXP_E2E_PORT ?? 4173}`;
 const model = ['model.json', 'weights.bin', 'metadata.json'].map((f) => ({ path: join(FIXTURES, 'model', f) }));
 
 declare global {
