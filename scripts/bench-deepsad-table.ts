@@ -10,7 +10,8 @@
  * Options: --seeds 1,2 (seeds 0–99 are the table's; tuning uses ≥ 1000), --jobs N (default 2),
  * --datasets mnist,fashion-mnist, --classes 0,…,9, --ratios 0.01,0.05, --pollution 0.1,
  * --max-per-class N (smoke runs), --out FILE (bench-results/deepsad-table.json), --render-only
- * (print the table of a saved file).
+ * (print the table of a saved file), --schedule A|B (issue 13's candidates, jobs.ts SCHEDULES; default A),
+ * --experiments mnist:2:1:0.01,… (only these dataset:normal:known:γ_l, for tuning on seeds ≥ 1000).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
@@ -19,10 +20,9 @@ import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPool, serveJob } from './bench-lib/pool';
-import { tableJobs, type TableDataset, type TableJob } from './deepsad-table/jobs';
+import { parseExperiments, SCHEDULES, tableJobs, type TableDataset, type TableJob } from './deepsad-table/jobs';
 import { markdownTable, summarise, type TableRow } from './deepsad-table/report';
 import { runDeepSadExperiment } from '../src/cli/commands/deepsad-run';
-import { EXPERIMENT_STEPS } from '../src/core/deepsad/config';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -39,7 +39,7 @@ async function runJob(job: TableJob): Promise<TableRow> {
     ratioKnownNormal: 0,
     ratioPollution: job.ratioPollution,
     training: {},
-    steps: {},
+    steps: job.schedule ?? {},
     seed: job.seed,
     maxPerClass: job.maxPerClass,
     quiet: true,
@@ -75,6 +75,8 @@ async function main(): Promise<void> {
       'max-per-class': { type: 'string' },
       out: { type: 'string', default: 'bench-results/deepsad-table.json' },
       'render-only': { type: 'boolean', default: false },
+      schedule: { type: 'string', default: 'A' },
+      experiments: { type: 'string' },
     },
   });
   const out = values.out as string;
@@ -89,7 +91,12 @@ async function main(): Promise<void> {
   if (!(Number.isInteger(parallel) && parallel >= 1)) throw new Error(`--jobs must be an integer ≥ 1, got "${values.jobs}"`);
   const seeds = list(values.seeds as string);
   const maxPerClass = values['max-per-class'] ? Number(values['max-per-class']) : undefined;
-  const jobs = tableJobs({ datasets, classes: list(values.classes as string), ratiosKnownOutlier: list(values.ratios as string), ratioPollution: Number(values.pollution), seeds, maxPerClass });
+  const scheduleName = values.schedule as string;
+  if (scheduleName !== 'A' && scheduleName !== 'B') throw new Error(`--schedule must be A or B, got "${scheduleName}"`);
+  const schedule = SCHEDULES[scheduleName];
+  const jobs = values.experiments
+    ? parseExperiments(values.experiments as string, { seeds, ratioPollution: Number(values.pollution), maxPerClass, schedule })
+    : tableJobs({ datasets, classes: list(values.classes as string), ratiosKnownOutlier: list(values.ratios as string), ratioPollution: Number(values.pollution), seeds, maxPerClass, schedule });
   log(`deepsad-table: ${jobs.length} experiments, ${Math.min(parallel, jobs.length)} at a time`);
   const t0 = performance.now();
   let done = 0;
@@ -110,14 +117,15 @@ async function main(): Promise<void> {
   });
   const seconds = (performance.now() - t0) / 1000;
   const settings = {
-    command: `npm run bench:deepsad-table -- --seeds ${seeds.join(',')} --jobs ${parallel}${maxPerClass ? ` --max-per-class ${maxPerClass}` : ''}`,
+    command: `npm run bench:deepsad-table -- --seeds ${seeds.join(',')} --jobs ${parallel} --schedule ${scheduleName}${values.experiments ? ` --experiments ${values.experiments as string}` : ''}${maxPerClass ? ` --max-per-class ${maxPerClass}` : ''}`,
     datasets,
     seeds,
     ratios_known_outlier: list(values.ratios as string),
     ratio_pollution: Number(values.pollution),
     n_known_outlier_classes: 1,
     known_outlier_class: 'drawn per (dataset, normal class, seed) uniformly from the nine anomaly classes',
-    schedule: EXPERIMENT_STEPS,
+    schedule_name: scheduleName,
+    schedule,
     max_per_class: maxPerClass ?? null,
     jobs: parallel,
     wall_seconds: Math.round(seconds),

@@ -4,6 +4,7 @@
  * classes. The paper runs all nine known-outlier classes per normal class (90 experiments per dataset
  * and γ_l) and reports the mean; drawing one per (normal class, seed) samples the same population.
  */
+import { EXPERIMENT_STEPS, type StepSchedule } from '../../src/core/deepsad/config';
 import { createRng } from '../../src/core/random';
 
 export type TableDataset = 'mnist' | 'fashion-mnist';
@@ -18,6 +19,39 @@ export interface TableJob {
   seed: number;
   /** Use only the first N images per class (smoke runs); absent = the whole package. */
   maxPerClass?: number;
+  /** The optimizer-step schedule; absent = the `apexp deepsad` default ({@link EXPERIMENT_STEPS}). */
+  schedule?: StepSchedule;
+}
+
+/**
+ * The step schedules compared by issue 13's decision rule (BENCHMARKS "Issue 13"): (A) the default, (B) a
+ * lower Deep SAD lr with about twice the steps. `--schedule A|B` of the table script picks one.
+ */
+export const SCHEDULES: Readonly<Record<'A' | 'B', StepSchedule>> = {
+  A: EXPERIMENT_STEPS,
+  B: { aeSteps: 130, aeLr: 1e-3, steps: 350, lr: 1e-4, lrDropAt: 3 / 4 },
+};
+
+/**
+ * Explicit experiments `dataset:normal:known:γ_l` (comma-separated), e.g. the tuning set of the decision rule
+ * `mnist:2:1:0.01,fashion-mnist:0:1:0.05`: one job per experiment and seed instead of the whole table.
+ */
+export function parseExperiments(spec: string, o: { seeds: readonly number[]; ratioPollution: number; maxPerClass?: number; schedule?: StepSchedule }): TableJob[] {
+  const jobs: TableJob[] = [];
+  for (const item of spec.split(',')) {
+    const [dataset, normal, known, ratio] = item.split(':');
+    const normalClass = Number(normal);
+    const knownOutlierClass = Number(known);
+    const ratioKnownOutlier = Number(ratio);
+    const digit = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 9;
+    if ((dataset !== 'mnist' && dataset !== 'fashion-mnist') || !digit(normalClass) || !digit(knownOutlierClass) || normalClass === knownOutlierClass || !(ratioKnownOutlier >= 0 && ratioKnownOutlier < 1)) {
+      throw new Error(`--experiments: "${item}" is not dataset:normal:known:γ_l (e.g. mnist:2:1:0.01)`);
+    }
+    for (const seed of o.seeds) {
+      jobs.push({ dataset, normalClass, knownOutlierClass, ratioKnownOutlier, ratioPollution: o.ratioPollution, seed, ...(o.maxPerClass ? { maxPerClass: o.maxPerClass } : {}), ...(o.schedule ? { schedule: o.schedule } : {}) });
+    }
+  }
+  return jobs;
 }
 
 /** Options of {@link tableJobs}. */
@@ -28,6 +62,7 @@ export interface TableJobOptions {
   ratioPollution: number;
   seeds: readonly number[];
   maxPerClass?: number;
+  schedule?: StepSchedule;
 }
 
 /**
@@ -54,7 +89,7 @@ export function tableJobs(o: TableJobOptions): TableJob[] {
       for (const seed of o.seeds) {
         const knownOutlierClass = drawKnownOutlierClass(dataset, normalClass, seed);
         for (const ratioKnownOutlier of o.ratiosKnownOutlier) {
-          jobs.push({ dataset, normalClass, knownOutlierClass, ratioKnownOutlier, ratioPollution: o.ratioPollution, seed, ...(o.maxPerClass ? { maxPerClass: o.maxPerClass } : {}) });
+          jobs.push({ dataset, normalClass, knownOutlierClass, ratioKnownOutlier, ratioPollution: o.ratioPollution, seed, ...(o.maxPerClass ? { maxPerClass: o.maxPerClass } : {}), ...(o.schedule ? { schedule: o.schedule } : {}) });
         }
       }
     }

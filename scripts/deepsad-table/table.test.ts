@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawKnownOutlierClass, tableJobs } from './jobs';
+import { drawKnownOutlierClass, parseExperiments, SCHEDULES, tableJobs } from './jobs';
 import { markdownTable, summarise, type TableRow } from './report';
 
 describe('deepsad-table jobs', () => {
@@ -27,6 +27,16 @@ describe('deepsad-table jobs', () => {
     expect(jobs[0]).toMatchObject({ dataset: 'fashion-mnist', normalClass: 0, seed: 1, ratioKnownOutlier: 0.01, ratioPollution: 0.1 });
     expect(jobs[1]).toMatchObject({ normalClass: 0, seed: 1, ratioKnownOutlier: 0.05, knownOutlierClass: jobs[0].knownOutlierClass });
     expect(jobs[0]).not.toHaveProperty('maxPerClass');
+  });
+
+  it('takes explicit experiments (the tuning set) per seed, with the schedule, and refuses a malformed one', () => {
+    const jobs = parseExperiments('mnist:2:1:0.01,fashion-mnist:6:0:0.05', { seeds: [1001, 1002], ratioPollution: 0.1, schedule: SCHEDULES.B });
+    expect(jobs).toHaveLength(4);
+    expect(jobs[1]).toMatchObject({ dataset: 'mnist', normalClass: 2, knownOutlierClass: 1, ratioKnownOutlier: 0.01, seed: 1002, schedule: { lr: 1e-4, steps: 350 } });
+    expect(jobs[3]).toMatchObject({ dataset: 'fashion-mnist', normalClass: 6, knownOutlierClass: 0, ratioKnownOutlier: 0.05, seed: 1002 });
+    for (const bad of ['mnist:2:2:0.01', 'cifar:2:1:0.01', 'mnist:2:1', 'mnist:10:1:0.01', 'mnist:2:1:1.5']) {
+      expect(() => parseExperiments(bad, { seeds: [1], ratioPollution: 0.1 })).toThrow(/--experiments/);
+    }
   });
 });
 
