@@ -10,7 +10,7 @@
  * Options: --seeds 1,2 (seeds 0–99 are the table's; tuning uses ≥ 1000), --jobs N (default 2),
  * --datasets mnist,fashion-mnist, --classes 0,…,9, --ratios 0.01,0.05, --pollution 0.1,
  * --max-per-class N (smoke runs), --out FILE (bench-results/deepsad-table.json), --render-only
- * (print the table of a saved file), --schedule A|B (issue 13's candidates, jobs.ts SCHEDULES; default A),
+ * (print the table of a saved file), --schedule A|B|D (issue 13's candidates, jobs.ts SCHEDULES; default A),
  * --experiments mnist:2:1:0.01,… (only these dataset:normal:known:γ_l, for tuning on seeds ≥ 1000).
  */
 import '@tensorflow/tfjs-backend-wasm';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const seeds = list(values.seeds as string);
   const maxPerClass = values['max-per-class'] ? Number(values['max-per-class']) : undefined;
   const scheduleName = values.schedule as string;
-  if (scheduleName !== 'A' && scheduleName !== 'B') throw new Error(`--schedule must be A or B, got "${scheduleName}"`);
+  if (scheduleName !== 'A' && scheduleName !== 'B' && scheduleName !== 'D') throw new Error(`--schedule must be A, B or D, got "${scheduleName}"`);
   const schedule = SCHEDULES[scheduleName];
   const jobs = values.experiments
     ? parseExperiments(values.experiments as string, { seeds, ratioPollution: Number(values.pollution), maxPerClass, schedule })
