@@ -56,7 +56,7 @@ export async function buildProject(): Promise<Uint8Array> {
     hasPatch: explained.map((id) => (s.explanations[id].patch ? 1 : 0)),
     explanations: explained.map((id) => {
       const e = s.explanations[id];
-      return { predicted: e.predicted, target: e.target, probs: Array.from(e.probs), faithfulness: Number.isFinite(e.faithfulness) ? e.faithfulness : null };
+      return { predicted: e.predicted, target: e.target, probs: Array.from(e.probs), faithfulness: Number.isFinite(e.faithfulness) ? e.faithfulness : null, ...(e.confidence !== undefined ? { confidence: e.confidence } : {}) };
     }),
     heatmapSize: s.heatmapSize,
     models: s.models,
@@ -117,7 +117,7 @@ export async function readProject(file: File) {
   p.explained.forEach((id, i) => {
     const e = p.explanations[i];
     const patch = patches && p.hasPatch?.[i] ? patches.slice(i * h * w * 3, (i + 1) * h * w * 3) : undefined;
-    explanations[id] = { predicted: e.predicted, target: e.target, probs: Float32Array.from(e.probs), faithfulness: e.faithfulness ?? NaN, heatmap: heat.slice(i * h * w, (i + 1) * h * w), ...(patch ? { patch } : {}) };
+    explanations[id] = { predicted: e.predicted, target: e.target, probs: Float32Array.from(e.probs), faithfulness: e.faithfulness ?? NaN, heatmap: heat.slice(i * h * w, (i + 1) * h * w), ...(patch ? { patch } : {}), ...(e.confidence !== undefined ? { confidence: e.confidence } : {}) };
   });
   // The config is checked in full when the detector worker loads the bundle (validateConfig).
   const headers = (p.version === 1 ? (p.detector ? [p.detector] : []) : (p.detectors ?? [])) as unknown as Omit<DetectorBundle, 'weightData'>[];

@@ -192,24 +192,55 @@ export interface Prediction {
   confidence: number;
 }
 
+/** predictions.csv as parsed: the good rows by id, and one message per bad row or unknown id. */
+export interface ParsedPredictions {
+  predictions: Map<string, Prediction>;
+  /** One line each, naming the file and the row (`name: row 3: …`), or listing the unknown ids. */
+  bad: string[];
+}
+
 /**
  * Parses predictions.csv (`id,predicted,confidence`, confidence in [0, 1]) for maps made elsewhere:
- * it feeds the confidence baseline and, with truth, the misclassified images.
- * @throws HeatmapFileError for a bad row (naming it) or ids not among `known`
+ * it feeds the confidence baseline and, with truth, the misclassified images. A bad row, or rows of ids
+ * not among `known`, are left out and named in `bad` (the CLI refuses the file on the first).
+ * @throws HeatmapFileError when the CSV cannot be parsed or lacks a column
  */
-export function parsePredictions(text: string, name: string, known: ReadonlySet<string>): Map<string, Prediction> {
+export function parsePredictionRows(text: string, name: string, known: ReadonlySet<string>): ParsedPredictions {
   const rows = parseCsvText(text, name, ['id', 'predicted', 'confidence']);
-  const out = new Map<string, Prediction>();
+  const predictions = new Map<string, Prediction>();
+  const bad: string[] = [];
+  const unknown: string[] = [];
   rows.forEach((r, i) => {
     const c = Number(r.confidence);
-    if (!(r.confidence ?? '').trim() || !(c >= 0 && c <= 1)) throw new HeatmapFileError(`${name}: row ${i + 2}: confidence must be a number in [0, 1], got ${JSON.stringify(r.confidence)}`);
-    if (!(r.predicted ?? '').trim()) throw new HeatmapFileError(`${name}: row ${i + 2}: predicted is empty`);
-    out.set(r.id, { predicted: r.predicted.trim(), confidence: c });
+    if (!(r.confidence ?? '').trim() || !(c >= 0 && c <= 1)) bad.push(`${name}: row ${i + 2}: confidence must be a number in [0, 1], got ${JSON.stringify(r.confidence)}`);
+    else if (!(r.predicted ?? '').trim()) bad.push(`${name}: row ${i + 2}: predicted is empty`);
+    else if (!known.has(r.id)) unknown.push(r.id);
+    else predictions.set(r.id, { predicted: r.predicted.trim(), confidence: c });
   });
-  const unknown = [...out.keys()].filter((id) => !known.has(id));
   if (unknown.length) {
     const shown = unknown.slice(0, 5).map((s) => JSON.stringify(s)).join(', ');
-    throw new HeatmapFileError(`${name}: ${unknown.length} id(s) not among the images/explanations: ${shown}${unknown.length > 5 ? ', …' : ''}`);
+    bad.push(`${name}: ${unknown.length} id(s) not among the images/explanations: ${shown}${unknown.length > 5 ? ', …' : ''}`);
   }
-  return out;
+  return { predictions, bad };
+}
+
+/**
+ * {@link parsePredictionRows}, strict: the whole file or nothing.
+ * @throws HeatmapFileError for the first bad row, or ids not among `known`
+ */
+export function parsePredictions(text: string, name: string, known: ReadonlySet<string>): Map<string, Prediction> {
+  const { predictions, bad } = parsePredictionRows(text, name, known);
+  if (bad.length) throw new HeatmapFileError(bad[0]);
+  return predictions;
+}
+
+/**
+ * Whether a file's first bytes are a PNG of one gray channel (colour type 0, or 4 with alpha): what
+ * pytorch-grad-cam users write (`cv2.imwrite` of a 2-D uint8 map). `head`: at least the first 26 bytes.
+ */
+export function isGrayscalePng(head: Uint8Array): boolean {
+  const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (head.length < 26 || !sig.every((b, i) => head[i] === b)) return false;
+  // IHDR is the first chunk: length (4), "IHDR" (4), width (4), height (4), bit depth (1), colour type (1).
+  return head[25] === 0 || head[25] === 4;
 }
