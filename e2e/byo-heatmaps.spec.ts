@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditReport } from '../src/core/audit/report';
 import { FIXTURES } from './fixtures/make-fixtures';
@@ -59,6 +59,16 @@ test('a folder of PNG maps (one broken), no model: cards of the maps, trained an
   expect(Object.values(labels).filter(Boolean)).toHaveLength(4);
   await expect(app.card('map05.png').locator('img')).toHaveCount(0);
   await trained(app, 16);
+
+  // The project file keeps them too: exported, a new session, opened again.
+  const [project] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-project').click()]);
+  await page.getByTestId('new-session').click();
+  await expect(app.cards).toHaveCount(0);
+  await page.getByTestId('import-project').setInputFiles({ name: 'apexp-project.zip', mimeType: 'application/zip', buffer: readFileSync(await project.path()) });
+  await expect(app.cards).toHaveCount(16);
+  expect(await app.labels()).toEqual(labels);
+  await expect(app.card('map05.png').locator('img')).toHaveCount(0);
+  expect((await report(app)).settings.explanations).toBe('imported');
 });
 
 test('a .npy with ids.txt, predictions.csv (one bad row) and photos: photos under their maps, confidence baseline; a model is not mixed in; a short ids file is named', async ({ app, page }) => {

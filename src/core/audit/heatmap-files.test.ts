@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HeatmapFileError, decodeNpyMaps, isGrayscalePng, npyHeatmaps, parseExplanationsJsonl, parseIds, parsePredictionRows, parsePredictions } from './heatmap-files';
 
-// .npy files written by numpy (src/cli/fixtures/byo/make.py), read as bytes as the app reads a drop.
-const BYO = join(import.meta.dirname, '..', '..', 'cli', 'fixtures', 'byo');
-const npy = (name: string): ArrayBuffer => {
-  const b = readFileSync(join(BYO, name));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-};
+// .npy bytes as numpy writes them (format 1.0: magic, version, header length, a padded dict header, the
+// data); the CLI's tests read files numpy itself wrote (src/cli/fixtures/byo).
+function npy(descr: string, shape: number[], data: ArrayBufferView, fortran = false): ArrayBuffer {
+  let header = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set([0x93, ...Array.from('NUMPY', (c) => c.charCodeAt(0)), 1, 0, header.length & 0xff, header.length >> 8]);
+  out.set(Array.from(header, (c) => c.charCodeAt(0)), 10);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return out.buffer;
+}
+const ramp = (n: number) => Float32Array.from({ length: n }, (_, i) => (i % 7) - 2);
 
 const line = (o: Record<string, unknown>) => JSON.stringify({ id: 'a', predicted: 0, probs: [1], target: 0, layer: 'c', size: [1, 2], heatmap: [0, 1], ...o });
 
@@ -34,25 +38,29 @@ describe('explanations.jsonl', () => {
 });
 
 describe('.npy maps with their ids', () => {
-  it('reads float32, float64 [N, H, W, 1] and uint8 arrays as numpy wrote them', () => {
-    for (const f of ['maps-f4.npy', 'maps-f8-nhw1.npy', 'maps-u1.npy']) {
-      const m = decodeNpyMaps(npy(f), f);
-      expect([m.n, m.h, m.w].every((k) => k > 0), f).toBe(true);
-      expect(m.data.length).toBe(m.n * m.h * m.w);
-      const ids = Array.from({ length: m.n }, (_, i) => `id${i}`);
-      // At its own size each map is only normalised: its maximum becomes 1.
-      const { heatmaps } = npyHeatmaps(m, ids, f, [m.h, m.w]);
-      expect(heatmaps).toHaveLength(m.n * m.h * m.w);
-      for (let i = 0; i < m.n; i++) expect(Math.max(...heatmaps.subarray(i * m.h * m.w, (i + 1) * m.h * m.w)), `${f} map ${i}`).toBeCloseTo(1, 5);
-      expect(npyHeatmaps(m, ids, f, [8, 8]).heatmaps).toHaveLength(m.n * 64);
-      expect(Math.min(...heatmaps)).toBeGreaterThanOrEqual(0);
+  it('reads float32, float64 [N, H, W, 1] and uint8 arrays: ReLU, ÷ max, resized', () => {
+    const cases: [string, string, number[], ArrayBufferView][] = [
+      ['f4', '<f4', [2, 3, 4], ramp(24)],
+      ['f8 nhw1', '<f8', [2, 3, 4, 1], Float64Array.from(ramp(24))],
+      ['u1', '|u1', [2, 3, 4], Uint8Array.from({ length: 24 }, (_, i) => i * 10)],
+    ];
+    for (const [label, descr, shape, data] of cases) {
+      const m = decodeNpyMaps(npy(descr, shape, data), 'maps.npy');
+      expect([m.n, m.h, m.w], label).toEqual([2, 3, 4]);
+      // At its own size each map is only normalised: its maximum becomes 1, negatives 0.
+      const { heatmaps } = npyHeatmaps(m, ['a', 'b'], 'maps.npy', [3, 4]);
+      for (let i = 0; i < 2; i++) expect(Math.max(...heatmaps.subarray(i * 12, (i + 1) * 12)), `${label} map ${i}`).toBeCloseTo(1, 6);
+      expect(Math.min(...heatmaps)).toBe(0);
+      expect(npyHeatmaps(m, ['a', 'b'], 'maps.npy', [8, 8]).heatmaps).toHaveLength(128);
     }
   });
 
-  it('names the file for a wrong shape, Fortran order or bytes that are no .npy', () => {
-    expect(() => decodeNpyMaps(npy('maps-2d.npy'), 'maps-2d.npy')).toThrow(/^maps-2d\.npy: shape \[\d+, \d+\], expected \[N, H, W\]/);
-    expect(() => decodeNpyMaps(npy('maps-fortran.npy'), 'maps-fortran.npy')).toThrow('maps-fortran.npy: Fortran order');
+  it('names the file for a wrong shape or dtype, Fortran order or bytes that are no .npy', () => {
+    expect(() => decodeNpyMaps(npy('<f4', [3, 4], ramp(12)), 'm.npy')).toThrow('m.npy: shape [3, 4], expected [N, H, W] (or [N, H, W, 1])');
+    expect(() => decodeNpyMaps(npy('<f4', [2, 3, 4], ramp(24), true), 'm.npy')).toThrow('m.npy: Fortran order');
+    expect(() => decodeNpyMaps(npy('|b1', [1, 2, 2], new Uint8Array(4)), 'm.npy')).toThrow(/^m\.npy: (dtype|not a \.npy)/);
     expect(() => decodeNpyMaps(new Uint8Array([1, 2, 3]).buffer, 'x.npy')).toThrow(/^x\.npy: not a \.npy array/);
+    expect(() => npyHeatmaps(decodeNpyMaps(npy('<f4', [1, 1, 2], Float32Array.from([1, NaN])), 'n.npy'), ['a'], 'n.npy', [2, 2])).toThrow(/^n\.npy: map 0: value NaN/);
   });
 
   it('wants one unique id per map', () => {
