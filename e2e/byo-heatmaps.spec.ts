@@ -100,4 +100,14 @@ test('a .npy with ids.txt, predictions.csv (one bad row) and photos: photos unde
   await app.drop([{ path: join(BYO, 'npy', 'maps.npy') }, { path: join(BYO, 'npy', 'short-ids.txt') }]);
   await expect(page.getByTestId('error').last()).toContainText('short-ids.txt: 19 id(s) for the 20 maps of maps.npy');
   await expect(app.cards).toHaveCount(0);
+
+  // explanations.jsonl (its own 32×32 maps, predictions and probabilities) with a bad line, and a .png that is text: both named, 11 maps load.
+  await app.drop([{ path: join(BYO, 'jsonl', 'explanations.jsonl') }, { path: join(BYO, 'junk.png') }]);
+  await expect(app.cards).toHaveCount(11);
+  await expect(page.getByTestId('error').filter({ hasText: 'explanations.jsonl:5: heatmap values must be numbers in [0, 1]' })).toHaveCount(1);
+  await expect(page.getByTestId('error').filter({ hasText: 'junk.png: not a decodable PNG' })).toHaveCount(1);
+  await trained(app, 11);
+  const j = await report(app);
+  expect(j.settings.format).toBe('explanations');
+  expect(j.detectors.confidence).toBeDefined();
 });

@@ -30,6 +30,8 @@ describe('a drop of heatmaps made elsewhere', () => {
     expect(d.maps.map((m) => m.path)).toEqual(['maps/x.png', 'maps/y.png']);
     expect(d.photos.map((m) => m.path)).toEqual(['photos/x.jpg']);
     expect(sortHeatmapDrop(files, new Set(), true).maps).toHaveLength(3);
+    const junk = f('maps/z.png');
+    expect(sortHeatmapDrop([...files, junk], new Set(files.slice(0, 2)), false, new Set([junk])).refused).toEqual([{ name: 'maps/z.png', reason: 'not a decodable PNG (its first bytes are no PNG signature)' }]);
   });
 
   it('keeps one source: a second .npy, or a .jsonl beside a .npy, is refused by name', () => {

@@ -35,9 +35,10 @@ export function namesSayHeatmaps(files: readonly PathedFile[]): boolean {
 /**
  * Sorts a drop of heatmaps made elsewhere. `grayPng` tells which PNGs hold one gray channel (read from
  * their headers): those are maps, other images are photos, unless `mapsOnly` (a heatmaps folder was
- * picked) makes every image a map. One source per drop: a .npy, a .jsonl, or map images.
+ * picked) makes every image a map. One source per drop: a .npy, a .jsonl, or map images. A `.png` that
+ * is no PNG at all (`notPng`) is refused by name.
  */
-export function sortHeatmapDrop(files: readonly PathedFile[], grayPng: ReadonlySet<PathedFile>, mapsOnly: boolean): HeatmapDrop {
+export function sortHeatmapDrop(files: readonly PathedFile[], grayPng: ReadonlySet<PathedFile>, mapsOnly: boolean, notPng: ReadonlySet<PathedFile> = new Set()): HeatmapDrop {
   const out: HeatmapDrop = { npy: null, jsonl: null, maps: [], predictions: null, photos: [], refused: [] };
   const texts: PathedFile[] = [];
   for (const f of files) {
@@ -50,6 +51,7 @@ export function sortHeatmapDrop(files: readonly PathedFile[], grayPng: ReadonlyS
       else out.jsonl = f;
     } else if (/predictions\.csv$/i.test(n)) out.predictions = f;
     else if (/\.txt$/i.test(n)) texts.push(f);
+    else if (notPng.has(f)) out.refused.push({ name: nameOf(f), reason: 'not a decodable PNG (its first bytes are no PNG signature)' });
     else if (IMAGE_EXT.test(n) || f.file.type.startsWith('image/')) (mapsOnly || grayPng.has(f) ? out.maps : out.photos).push(f);
     else out.refused.push({ name: nameOf(f), reason: 'not a heatmap, ids, predictions or image file' });
   }

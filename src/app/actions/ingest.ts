@@ -9,7 +9,7 @@ import { persistSoon } from './persist';
 import { dropDetector, trainIfNeeded } from './detector';
 import { annotatedCrops, browserCropper, cropsSummary, readAnnotationFiles, splitAnnotationFiles } from './annotated-crops';
 import { INSULATOR_CLASSES } from '../../core/data/insulator/types';
-import { isGrayscalePng } from '../../core/audit/heatmap-files';
+import { isGrayscalePng, isPng } from '../../core/audit/heatmap-files';
 import { namesSayHeatmaps, sortHeatmapDrop } from './heatmap-drop';
 import { ingestHeatmaps } from './ingest-heatmaps';
 
@@ -119,11 +119,17 @@ async function cropsOf(images: PathedFile[], annotationFiles: PathedFile[]): Pro
   }
 }
 
-/** The PNGs of `files` that hold one gray channel (read from their headers). */
-async function grayPngs(files: readonly PathedFile[]): Promise<Set<PathedFile>> {
-  const out = new Set<PathedFile>();
-  for (const f of files) if (/\.png$/i.test(f.file.name) && isGrayscalePng(new Uint8Array(await f.file.slice(0, 26).arrayBuffer()))) out.add(f);
-  return out;
+/** The .png files of `files` by their headers: those that hold one gray channel, and those that are no PNG at all. */
+async function pngHeaders(files: readonly PathedFile[]): Promise<{ gray: Set<PathedFile>; notPng: Set<PathedFile> }> {
+  const gray = new Set<PathedFile>();
+  const notPng = new Set<PathedFile>();
+  for (const f of files) {
+    if (!/\.png$/i.test(f.file.name)) continue;
+    const head = new Uint8Array(await f.file.slice(0, 26).arrayBuffer());
+    if (isGrayscalePng(head)) gray.add(f);
+    else if (!isPng(head)) notPng.add(f);
+  }
+  return { gray, notPng };
 }
 
 /**
@@ -144,8 +150,8 @@ function isHeatmapDrop(dropped: readonly PathedFile[], gray: ReadonlySet<PathedF
  */
 export async function ingestFiles(dropped: PathedFile[], mapsOnly = false): Promise<void> {
   if (isBusy()) return;
-  const gray = await grayPngs(dropped);
-  if (isHeatmapDrop(dropped, gray, mapsOnly)) return ingestHeatmaps(sortHeatmapDrop(dropped, gray, mapsOnly));
+  const { gray, notPng } = await pngHeaders(dropped);
+  if (isHeatmapDrop(dropped, gray, mapsOnly)) return ingestHeatmaps(sortHeatmapDrop(dropped, gray, mapsOnly, notPng));
   if (importedSession()) return;
   const { annotations, rest: files } = await splitAnnotationFiles(dropped);
   const { images, model, skipped } = sortFiles(files);

@@ -234,13 +234,19 @@ export function parsePredictions(text: string, name: string, known: ReadonlySet<
   return predictions;
 }
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Whether a file's first bytes (at least 8) are the PNG signature. */
+export function isPng(head: Uint8Array): boolean {
+  return head.length >= 8 && PNG_SIGNATURE.every((b, i) => head[i] === b);
+}
+
 /**
  * Whether a file's first bytes are a PNG of one gray channel (colour type 0, or 4 with alpha): what
  * pytorch-grad-cam users write (`cv2.imwrite` of a 2-D uint8 map). `head`: at least the first 26 bytes.
  */
 export function isGrayscalePng(head: Uint8Array): boolean {
-  const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (head.length < 26 || !sig.every((b, i) => head[i] === b)) return false;
+  if (head.length < 26 || !isPng(head)) return false;
   // IHDR is the first chunk: length (4), "IHDR" (4), width (4), height (4), bit depth (1), colour type (1).
   return head[25] === 0 || head[25] === 4;
 }
