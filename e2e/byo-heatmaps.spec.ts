@@ -71,7 +71,7 @@ test('a folder of PNG maps (one broken), no model: cards of the maps, trained an
   expect((await report(app)).settings.explanations).toBe('imported');
 });
 
-test('a .npy with ids.txt, predictions.csv (one bad row) and photos: photos under their maps, confidence baseline; a model is not mixed in; a short ids file is named', async ({ app, page }) => {
+test('a .npy with ids.txt, predictions.csv (one bad row) and photos: photos under their maps, confidence baseline; a model is not mixed in; a short ids file is named; then explanations.jsonl with a bad line and a junk .png', async ({ app, page }) => {
   await app.open();
   await page.getByTestId('ensemble').fill('1');
   const npy = files('npy').filter((f) => !f.path.endsWith('short-ids.txt'));

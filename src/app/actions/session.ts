@@ -1,4 +1,5 @@
 /** Startup: the two workers and their backends, then the saved session (restored into the store and the workers). */
+import { DEFAULT_DETECTOR_INPUT } from '../../core/audit/detector-input';
 import type { BackendName } from '../../core/tf/backend';
 import { onBackendChange, runJob, startTfWorker } from '../../workers/tf.client';
 import { resetAppStore, useAppStore } from '../state/store';
@@ -72,7 +73,9 @@ export async function newSession(): Promise<void> {
     s.notify('info', 'Busy: wait for the current job to finish or cancel it.');
     return;
   }
-  const { backend, detectorBackend, models, activeModel, explainOptions, settings, budget } = s;
+  const { backend, detectorBackend, models, activeModel, explainOptions, budget } = s;
+  // Maps made elsewhere forced the map-only input (they carry no patches): the next session starts from the default again.
+  const settings = s.source?.kind === 'imported' ? { ...s.settings, input: DEFAULT_DETECTOR_INPUT } : s.settings;
   await clearSaved();
   resetAppStore();
   useAppStore.setState({ backend, detectorBackend, models, activeModel, explainOptions, settings, budget });
