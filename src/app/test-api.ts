@@ -9,6 +9,8 @@ import { labelSelected } from './actions/label';
 import { loadDemo } from './actions/ingest';
 import { startTraining } from './actions/detector';
 import { useAppStore } from './state/store';
+import { buildReport } from './actions/export';
+import type { AuditReport } from '../core/audit/report';
 
 /** What `window.__apexp` offers. */
 export interface ApexpTestApi {
@@ -23,6 +25,8 @@ export interface ApexpTestApi {
   loseDevice: () => Promise<void>;
   /** Replaces the map's layout with `n` seeded random points over the current images (cycled): the map's draw-time check. */
   mapPoints: (n: number) => void;
+  /** The JSON report the "report" export downloads (the CLI's report.json schema). */
+  report: () => AuditReport;
 }
 
 declare global {
@@ -65,6 +69,7 @@ export function installTestApi(): void {
     loseDevice: async () => {
       await runJob({ type: 'loseDevice' }).done;
     },
+    report: () => buildReport(),
     mapPoints: (n) => {
       const { imageIds, setProjection } = useAppStore.getState();
       const rng = createRng(5);

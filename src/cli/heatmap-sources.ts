@@ -6,13 +6,13 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
-import { parse as parseNpy } from 'npyjs';
 import sharp from 'sharp';
 import { HeatmapImportError, importHeatmaps } from '../core/audit/heatmap-import';
+import { HeatmapFileError, decodeNpyMaps, npyHeatmaps, parseIds, parsePredictions, type Prediction } from '../core/audit/heatmap-files';
 import { CliError } from './errors';
 import { readExplanations } from './explanations';
 import { listImages } from './images';
-import { checkKnownIds, parseCsv, readText } from './io';
+import { readText } from './io';
 
 /** Heatmaps of n images, in one order, ready for the detector. */
 export interface HeatmapSet {
@@ -81,58 +81,32 @@ async function readNpy(path: string, idsPath: string, size: [number, number]): P
   const buf = await readFile(path).catch((err: NodeJS.ErrnoException) => {
     throw new CliError(`${path}: cannot read it (${err.code})`);
   });
-  let arr: ReturnType<typeof parseNpy>;
+  return asCliError(async () => {
+    const maps = decodeNpyMaps(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), path);
+    const ids = parseIds(await readText(idsPath, 'ids'), idsPath, maps.n, path);
+    return { ...npyHeatmaps(maps, ids, path, size), size, patches: null, method: null, format: 'npy', skipped: [] };
+  });
+}
+
+/** Runs `f`, turning core's file errors (which name the file) into the CLI's one-line errors. */
+async function asCliError<T>(f: () => Promise<T> | T): Promise<T> {
   try {
-    arr = parseNpy(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    return await f();
   } catch (err) {
-    throw new CliError(`${path}: not a .npy array (${firstLine(err)})`);
-  }
-  const shape = arr.shape;
-  const squeezed = shape.length === 4 && shape[3] === 1 ? shape.slice(0, 3) : shape;
-  if (squeezed.length !== 3 || !squeezed.every((s) => Number.isInteger(s) && s > 0)) throw new CliError(`${path}: shape [${shape.join(', ')}], expected [N, H, W] (or [N, H, W, 1])`);
-  if (arr.fortranOrder) throw new CliError(`${path}: Fortran order; save it C-contiguous (np.ascontiguousarray)`);
-  if (!/^([iu][124]|f[248])$/.test(arr.dtype)) throw new CliError(`${path}: dtype ${arr.dtype}, expected a float or integer array`);
-  const [n, h, w] = squeezed;
-  const data = arr.data as unknown as ArrayLike<number>;
-  if (data.length !== n * h * w) throw new CliError(`${path}: holds ${data.length} values, its header says ${n}×${h}×${w}`);
-  const ids = (await readText(idsPath, 'ids'))
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  if (ids.length !== n) throw new CliError(`${idsPath}: ${ids.length} id(s) for the ${n} maps of ${path}`);
-  const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) throw new CliError(`${idsPath}: duplicate id ${JSON.stringify(id)}`);
-    seen.add(id);
-  }
-  try {
-    return { ids, size, heatmaps: importHeatmaps(data, n, h, w, size), patches: null, method: null, format: 'npy', skipped: [] };
-  } catch (err) {
-    if (err instanceof HeatmapImportError) throw new CliError(`${path}: ${err.message}`);
+    if (err instanceof HeatmapFileError) throw new CliError(err.message);
     throw err;
   }
 }
 
-/** One row of predictions.csv: the classifier's class (name or index, as written) and its confidence. */
-export interface Prediction {
-  predicted: string;
-  confidence: number;
-}
+export type { Prediction };
 
 /**
- * Reads predictions.csv (`id,predicted,confidence`, confidence in [0, 1]) for maps made elsewhere:
- * it feeds the confidence baseline and, with truth.csv, the misclassified images.
+ * Reads predictions.csv (`id,predicted,confidence`, confidence in [0, 1]) for maps made elsewhere
+ * (parsed in core/audit/heatmap-files.ts): it feeds the confidence baseline and, with truth.csv, the
+ * misclassified images.
  * @throws CliError for a bad row or an id not among `known`
  */
 export async function readPredictions(path: string, known: ReadonlySet<string>): Promise<Map<string, Prediction>> {
-  const rows = parseCsv(await readText(path, 'predictions'), path, ['id', 'predicted', 'confidence']);
-  const out = new Map<string, Prediction>();
-  rows.forEach((r, i) => {
-    const c = Number(r.confidence);
-    if (!(r.confidence ?? '').trim() || !(c >= 0 && c <= 1)) throw new CliError(`${path}: row ${i + 2}: confidence must be a number in [0, 1], got ${JSON.stringify(r.confidence)}`);
-    if (!(r.predicted ?? '').trim()) throw new CliError(`${path}: row ${i + 2}: predicted is empty`);
-    out.set(r.id, { predicted: r.predicted.trim(), confidence: c });
-  });
-  checkKnownIds(out.keys(), known, path);
-  return out;
+  const text = await readText(path, 'predictions');
+  return asCliError(() => parsePredictions(text, path, known));
 }

@@ -37,6 +37,8 @@ export interface ImageMeta {
   thumb: Blob;
   /** Demo-only: the nuisance the image carries (e.g. 'tag'), for the report. */
   tag?: string;
+  /** True for a map brought without its image: `thumb` is the map itself (grayscale), shown as the picture. */
+  noPhoto?: boolean;
 }
 
 /** A batch of explanations, aligned with `ids`. */

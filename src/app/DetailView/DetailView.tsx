@@ -22,16 +22,24 @@ export function DetailView() {
   const otherE = id ? other?.explanations[id] : undefined;
   const otherNames = useAppStore((s) => (other ? s.models.find((m) => m.name === other.model)?.classNames : undefined));
   if (!id || !image) return <section className="detail" aria-label="Details"><p className="empty">Select an image to see it in detail.</p></section>;
-  const name = (k: number) => classNames[k] ?? String(k);
+  const name = (k: number) => (k < 0 ? 'unknown (no predictions.csv)' : (classNames[k] ?? String(k)));
   return (
     <section className="detail" aria-label="Details" data-testid="detail-view">
       <h2>{image.name}</h2>
       <div className="detail-images">
-        <figure>
-          <img src={thumbUrl(image.thumb)} alt={`image ${image.name}`} />
-          <figcaption>image</figcaption>
-        </figure>
-        {e && (
+        {!image.noPhoto && (
+          <figure>
+            <img src={thumbUrl(image.thumb)} alt={`image ${image.name}`} />
+            <figcaption>image</figcaption>
+          </figure>
+        )}
+        {e && image.noPhoto && (
+          <figure>
+            <HeatmapCanvas heatmap={e.heatmap} size={size} colormap={colormap} opacity={1} className="detail-heatmap" label="heatmap" />
+            <figcaption>heatmap (made elsewhere; no image)</figcaption>
+          </figure>
+        )}
+        {e && !image.noPhoto && (
           <>
             <figure>
               <HeatmapCanvas heatmap={e.heatmap} size={size} colormap={colormap} opacity={1} className="detail-heatmap" label="heatmap" />
@@ -83,6 +91,12 @@ export function DetailView() {
         )}
         <dt>review score</dt>
         <dd>{score === undefined ? 'not scored yet' : `${score.toFixed(4)}${deepsad !== undefined ? ` (Deep SAD rank ${deepsad.toFixed(3)})` : ''}`}</dd>
+        {e && !e.probs.length && e.confidence !== undefined && (
+          <>
+            <dt>confidence</dt>
+            <dd data-testid="detail-confidence">{(e.confidence * 100).toFixed(1)}% (predictions.csv)</dd>
+          </>
+        )}
         {e && Number.isFinite(e.faithfulness) && (
           <>
             <dt>deletion score</dt>
@@ -90,7 +104,7 @@ export function DetailView() {
           </>
         )}
       </dl>
-      {e && (
+      {e && e.probs.length > 0 && (
         <table className="probs">
           <caption>class probabilities</caption>
           <tbody>

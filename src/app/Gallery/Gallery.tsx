@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ImageCard } from '../ImageCard';
-import { useDeepSadFlags } from '../state/hooks';
+import { useClassNames, useDeepSadFlags } from '../state/hooks';
 import { useAppStore } from '../state/store';
 import { GalleryToolbar } from './GalleryToolbar';
 
@@ -20,7 +20,7 @@ export function Gallery({ order }: { order: string[] }) {
   const colormap = useAppStore((s) => s.colormap);
   const opacity = useAppStore((s) => s.opacity);
   const select = useAppStore((s) => s.select);
-  const classNames = useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames);
+  const classNames = useClassNames();
   const flagged = useDeepSadFlags().flags;
   const parentRef = useRef<HTMLDivElement>(null);
   const [cols, setCols] = useState(6);
@@ -75,7 +75,7 @@ export function Gallery({ order }: { order: string[] }) {
                     flagged={flagged.has(id)}
                     selected={selected.has(id)}
                     focused={focusId === id}
-                    className={e ? (classNames?.[e.predicted] ?? String(e.predicted)) : ''}
+                    className={e ? (e.predicted < 0 ? 'no prediction' : (classNames[e.predicted] ?? String(e.predicted))) : ''}
                     colormap={colormap}
                     opacity={opacity}
                     onClick={onClick}

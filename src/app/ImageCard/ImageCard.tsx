@@ -40,8 +40,9 @@ export const ImageCard = memo(function ImageCard(p: ImageCardProps) {
       onClick={(ev) => p.onClick(image.id, ev)}
     >
       <span className="card-media">
-        <img src={thumbUrl(image.thumb)} alt="" width={64} height={64} />
-        {e && <HeatmapCanvas heatmap={e.heatmap} size={p.heatmapSize} colormap={p.colormap} opacity={p.opacity} />}
+        {/* A map brought without its image is the picture itself, drawn opaque. */}
+        {!image.noPhoto && <img src={thumbUrl(image.thumb)} alt="" width={64} height={64} />}
+        {e && <HeatmapCanvas heatmap={e.heatmap} size={p.heatmapSize} colormap={p.colormap} opacity={image.noPhoto ? 1 : p.opacity} />}
       </span>
       <span className="card-meta">
         <span className="card-score">{label ? <span className={`your-label ${label}`}>{label === 'normal' ? 'normal' : 'anomalous'}</span> : score === undefined ? '—' : score.toFixed(3)}</span>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { explainAll, ingestFiles, loadDemo, useModelAndExplain } from '../actions/ingest';
+import { newSession } from '../actions/session';
 import { CAM_METHODS, DEFAULT_CAM_METHOD, type CamMethod } from '../../core/gradcam/cam-methods';
 import { useAppStore } from '../state/store';
 import { filesFromDrop, filesFromInput } from './files';
@@ -18,6 +19,7 @@ export function IngestBar() {
   const active = useAppStore((s) => s.activeModel);
   const skipped = useAppStore((s) => s.skipped);
   const busy = useAppStore((s) => s.run.kind !== 'idle');
+  const nImages = useAppStore((s) => s.imageIds.length);
   const info = models.find((m) => m.name === active);
   const options = useAppStore((s) => s.explainOptions);
   const setOptions = useAppStore((s) => s.setExplainOptions);
@@ -52,15 +54,27 @@ export function IngestBar() {
           void filesFromDrop(e.dataTransfer).then(ingestFiles);
         }}
       >
-        <p>Drop images, folders (named by class), a model (model.json + weights + metadata.json), or a detection dataset (its images with their COCO .json or Pascal VOC .xml: each box of the model's classes becomes a crop) here</p>
+        <p>
+          Drop images, folders (named by class), a model (model.json + weights + metadata.json), or a detection dataset (its images with their COCO .json or Pascal VOC .xml: each box of the model's classes becomes a crop) here. Heatmaps made elsewhere, with no model: a folder of grayscale PNG maps, a .npy [N, H, W] with
+          ids.txt, or an explanations.jsonl, optionally with predictions.csv (id,predicted,confidence) and the images they explain
+        </p>
         <label className="file-button">
           Choose files
-          <input type="file" data-testid="file-input" multiple accept="image/*,.json,.bin,.xml" onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget))} />
+          <input type="file" data-testid="file-input" multiple accept="image/*,.json,.bin,.xml,.npy,.jsonl,.txt,.csv" onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget))} />
         </label>
         <label className="file-button">
           Choose a folder
           <input type="file" data-testid="folder-input" multiple {...{ webkitdirectory: '' }} onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget))} />
         </label>
+        <label className="file-button">
+          Choose a heatmaps folder
+          <input type="file" data-testid="heatmaps-input" multiple {...{ webkitdirectory: '' }} onChange={(e) => void ingestFiles(filesFromInput(e.currentTarget), true)} />
+        </label>
+        {nImages > 0 && (
+          <button type="button" data-testid="new-session" disabled={busy} onClick={() => void newSession()}>
+            New session
+          </button>
+        )}
       </div>
       {models.length > 0 && (
         <div className="models">

@@ -12,7 +12,7 @@ import { cancelDetectorJob, detectorBackendFor, onDetectorBroadcast, runDetector
 import type { DetectorEvent, DetectorReply, DetectorRows, RankingMessage } from '../../workers/detector-protocol';
 import { WorkerJobError } from '../../workers/job-client';
 import type { ExplainBatch } from '../../workers/protocol';
-import { semiTargetsOf } from '../state/derive';
+import { explanationConfidence, semiTargetsOf } from '../state/derive';
 import { useAppStore } from '../state/store';
 import type { Explanation } from '../state/types';
 import { onDetectorMoved } from './map';
@@ -110,7 +110,8 @@ export async function sendStoredRows(): Promise<void> {
       heatmaps.set(x.heatmap, k * h * w);
       if (patches && x.patch) patches.set(x.patch, k * h * w * 3);
     });
-    const unconf = Float32Array.from(e, (x) => 1 - Math.max(...x.probs));
+    // NaN where the confidence is unknown (maps made elsewhere without predictions.csv): the ranking leaves it out, as the CLI's.
+    const unconf = Float32Array.from(e, (x) => 1 - explanationConfidence(x));
     const predicted = Int32Array.from(e, (x) => x.predicted);
     await runDetectorJob({ type: 'add', ids: part, size: [h, w], heatmaps, patches, unconfidence: unconf, predicted }, onEvent, [heatmaps.buffer, unconf.buffer, predicted.buffer]).done;
   }

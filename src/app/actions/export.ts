@@ -5,7 +5,8 @@
 import { strToU8, zipSync } from 'fflate';
 import Papa from 'papaparse';
 import { buildAuditReport, type AuditReport } from '../../core/audit/report';
-import { flagsOf, semiTargetsOf } from '../state/derive';
+import { explanationConfidence, flagsOf, semiTargetsOf } from '../state/derive';
+import type { ImportedSource } from '../state/images.slice';
 import { useAppStore } from '../state/store';
 
 /** Offers `blob` as a download named `name`. */
@@ -29,8 +30,8 @@ export function csvRows(): Record<string, string | number>[] {
     const score = s.scores[id];
     return {
       id,
-      predicted: e ? e.predicted : '',
-      target: e ? e.target : '',
+      predicted: e && e.predicted >= 0 ? e.predicted : '',
+      target: e && e.target >= 0 ? e.target : '',
       score: Number.isFinite(score) ? score : '',
       label: s.labels[id] ?? '',
       flagged: flags.has(id) ? 1 : 0,
@@ -55,6 +56,7 @@ export function exportCsv(): void {
  */
 export function buildReport(): AuditReport {
   const s = useAppStore.getState();
+  if (s.source?.kind === 'imported') return importedReport();
   const ids = s.imageIds.filter((id) => s.explanations[id]);
   const classNames = s.models.find((m) => m.name === s.activeModel)?.classNames ?? [];
   const numClasses = ids.length ? s.explanations[ids[0]].probs.length : classNames.length;
@@ -75,7 +77,36 @@ export function buildReport(): AuditReport {
     agreement: s.agreement,
     seed: s.settings.seed,
     skipped: s.skipped.map((k) => ({ id: k.name, reason: k.reason })),
-    settings: { model: s.activeModel, explain: s.explainOptions, heatmap_size: s.heatmapSize, auditor: s.settings, backend: s.backend, detector_backend: s.detectorBackend },
+    settings: { explanations: 'model', model: s.activeModel, explain: s.explainOptions, heatmap_size: s.heatmapSize, auditor: s.settings, backend: s.backend, detector_backend: s.detectorBackend },
+  });
+}
+
+/**
+ * The report of maps made elsewhere: as the CLI's `audit --heatmaps`, it leaves out what has no input
+ * here: probabilities and the deletion baseline always; predictions, accuracy and the confidence
+ * baseline without predictions.csv.
+ */
+function importedReport(): AuditReport {
+  const s = useAppStore.getState();
+  const source = s.source as ImportedSource;
+  const ids = s.imageIds.filter((id) => s.explanations[id]);
+  const hasTruth = source.predictions && ids.some((id) => (s.images[id]?.truth ?? -1) >= 0);
+  return buildAuditReport({
+    ids,
+    classNames: source.classNames,
+    predicted: source.predictions ? Int32Array.from(ids, (id) => s.explanations[id].predicted) : null,
+    probs: null,
+    numClasses: source.classNames.length,
+    confidence: source.predictions ? Float32Array.from(ids, (id) => explanationConfidence(s.explanations[id])) : null,
+    deepsad: Float32Array.from(ids, (id) => s.scores[id] ?? NaN),
+    faithfulness: null,
+    truth: hasTruth ? Int32Array.from(ids, (id) => s.images[id]?.truth ?? -1) : undefined,
+    semiTargets: semiTargetsOf(ids, s.labels),
+    budget: s.budget,
+    agreement: s.agreement,
+    seed: s.settings.seed,
+    skipped: s.skipped.map((k) => ({ id: k.name, reason: k.reason })),
+    settings: { explanations: 'imported', format: source.format, predictions: source.predictions, heatmap_size: s.heatmapSize, input: s.settings.input, auditor: s.settings, detector_backend: s.detectorBackend },
   });
 }
 

@@ -9,6 +9,9 @@ import { persistSoon } from './persist';
 import { dropDetector, trainIfNeeded } from './detector';
 import { annotatedCrops, browserCropper, cropsSummary, readAnnotationFiles, splitAnnotationFiles } from './annotated-crops';
 import { INSULATOR_CLASSES } from '../../core/data/insulator/types';
+import { isGrayscalePng, isPng } from '../../core/audit/heatmap-files';
+import { namesSayHeatmaps, sortHeatmapDrop } from './heatmap-drop';
+import { ingestHeatmaps } from './ingest-heatmaps';
 
 /** The classifiers bundled under `public/models/<name>/` (model.json, weights, metadata.json). */
 export const BUNDLED_MODELS: readonly string[] = ['vgg_small', 'resnet_small'];
@@ -28,6 +31,14 @@ function isBusy(): boolean {
   return true;
 }
 
+/** True (after saying so in one line) when this session holds heatmaps made elsewhere, which a classifier's explanations never join. */
+function importedSession(): boolean {
+  const s = useAppStore.getState();
+  if (s.source?.kind !== 'imported' || !s.imageIds.length) return false;
+  s.notify('error', `This session holds ${s.imageIds.length} heatmap(s) made elsewhere: images and models are not mixed in. Start a new session for them (New session).`);
+  return true;
+}
+
 /** Loads one classifier in the worker and records it; resolves false (after telling the user why) when it fails. */
 export async function loadModel(source: ModelSource, activate = true): Promise<boolean> {
   try {
@@ -43,7 +54,7 @@ export async function loadModel(source: ModelSource, activate = true): Promise<b
 
 /** "Try the insulator demo": loads the bundled classifiers, then generates and explains `n` images. */
 export async function loadDemo(n: number, seed = 7, size = 64): Promise<void> {
-  if (isBusy()) return;
+  if (isBusy() || importedSession()) return;
   const base = document.baseURI;
   const s = useAppStore.getState();
   for (const name of BUNDLED_MODELS) {
@@ -108,13 +119,40 @@ async function cropsOf(images: PathedFile[], annotationFiles: PathedFile[]): Pro
   }
 }
 
+/** The .png files of `files` by their headers: those that hold one gray channel, and those that are no PNG at all. */
+async function pngHeaders(files: readonly PathedFile[]): Promise<{ gray: Set<PathedFile>; notPng: Set<PathedFile> }> {
+  const gray = new Set<PathedFile>();
+  const notPng = new Set<PathedFile>();
+  for (const f of files) {
+    if (!/\.png$/i.test(f.file.name)) continue;
+    const head = new Uint8Array(await f.file.slice(0, 26).arrayBuffer());
+    if (isGrayscalePng(head)) gray.add(f);
+    else if (!isPng(head)) notPng.add(f);
+  }
+  return { gray, notPng };
+}
+
+/**
+ * Whether a drop is heatmaps made elsewhere: a heatmaps folder was picked, or it holds a .npy, a
+ * .jsonl or predictions.csv, or (with no classifier loaded or dropped, and no annotations) grayscale PNGs.
+ */
+function isHeatmapDrop(dropped: readonly PathedFile[], gray: ReadonlySet<PathedFile>, mapsOnly: boolean): boolean {
+  if (mapsOnly || namesSayHeatmaps(dropped)) return true;
+  const classifier = useAppStore.getState().models.length > 0 || dropped.some((f) => f.file.name === 'model.json' || /\.(bin|json|xml)$/i.test(f.file.name));
+  return !classifier && gray.size > 0;
+}
+
 /**
  * Ingests dropped or picked files: a model (model.json + weights [+ metadata.json]) and/or images, and
  * with the images a detection dataset's annotations (COCO .json or Pascal VOC .xml): then each box of
- * the model's classes is ingested as a crop, with its class as the truth.
+ * the model's classes is ingested as a crop, with its class as the truth. Heatmaps made elsewhere
+ * (ingest-heatmaps.ts) go their own way; `mapsOnly` says every image of the drop is a map.
  */
-export async function ingestFiles(dropped: PathedFile[]): Promise<void> {
+export async function ingestFiles(dropped: PathedFile[], mapsOnly = false): Promise<void> {
   if (isBusy()) return;
+  const { gray, notPng } = await pngHeaders(dropped);
+  if (isHeatmapDrop(dropped, gray, mapsOnly)) return ingestHeatmaps(sortHeatmapDrop(dropped, gray, mapsOnly, notPng));
+  if (importedSession()) return;
   const { annotations, rest: files } = await splitAnnotationFiles(dropped);
   const { images, model, skipped } = sortFiles(files);
   const store = useAppStore.getState();

@@ -56,6 +56,35 @@ describe('project files', () => {
     expect(p.detectors[0].weightData.byteLength).toBe(24);
   });
 
+  it('a session of maps made elsewhere opens: its source, unknown predictions (−1), predictions.csv confidences, maps as pictures', async () => {
+    const p = {
+      ...project(),
+      images: [
+        { id: 'a.png', name: 'a.png', width: 48, height: 40, truth: -1, noPhoto: true },
+        { id: 'b.png', name: 'b.png', width: 48, height: 40, truth: -1, noPhoto: true },
+      ],
+      explained: ['a.png', 'b.png'],
+      hasPatch: [0, 0],
+      explanations: [
+        { predicted: 0, target: 0, probs: [], confidence: 0.9, faithfulness: null },
+        { predicted: -1, target: -1, probs: [], faithfulness: null },
+      ],
+      models: [],
+      activeModel: null,
+      source: { kind: 'imported', format: 'png', classNames: ['cat'], predictions: true },
+      detectors: [],
+    };
+    const r = await readProject(zip(p, { 'heatmaps.bin': new Uint8Array(8).fill(9), 'patches.bin': new Uint8Array(0) }));
+    expect(r.source).toEqual(p.source);
+    expect(r.images['a.png'].noPhoto).toBe(true);
+    expect(r.explanations['a.png']).toMatchObject({ predicted: 0, confidence: 0.9 });
+    expect(r.explanations['b.png'].predicted).toBe(-1);
+    expect(r.explanations['b.png'].confidence).toBeUndefined();
+    expect(r.explanations['b.png'].probs).toHaveLength(0);
+    const bad = checkProjectJson(JSON.stringify({ ...p, explanations: [{ ...p.explanations[0], confidence: 1.5 }, p.explanations[1]] }));
+    expect(bad.ok).toBe(false);
+  });
+
   it('refuses wrong types, bad values and counts that disagree, saying where', () => {
     const bad = (p: unknown, re: RegExp) => {
       const r = checkProjectJson(JSON.stringify(p));

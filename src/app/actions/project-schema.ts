@@ -23,11 +23,16 @@ const ImageMetaSchema = v.object({
   height: NonNegInt,
   truth: v.pipe(Int, v.minValue(-1)),
   tag: v.optional(v.string()),
+  noPhoto: v.optional(v.boolean()),
 });
 
+// −1: unknown (maps made elsewhere without predictions.csv).
+const ClassIndex = v.pipe(Int, v.minValue(-1));
+
 const ExplanationSchema = v.object({
-  predicted: NonNegInt,
-  target: NonNegInt,
+  predicted: ClassIndex,
+  target: ClassIndex,
+  confidence: v.optional(v.pipe(Finite, v.minValue(0), v.maxValue(1))),
   probs: v.pipe(v.array(Finite), v.maxLength(100_000)),
   faithfulness: v.nullish(Finite),
 });
@@ -78,6 +83,7 @@ const SourceSchema = v.nullable(
   v.variant('kind', [
     v.object({ kind: v.literal('demo'), n: NonNegInt, seed: Int, size: Side }),
     v.object({ kind: v.literal('files') }),
+    v.object({ kind: v.literal('imported'), format: v.picklist(['png', 'npy', 'explanations']), classNames: v.array(v.string()), predictions: v.boolean() }),
   ]),
 );
 

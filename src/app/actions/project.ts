@@ -9,6 +9,7 @@ import type { DetectorBundle } from '../../core/deepsad/types';
 import { explainOptionsFrom } from '../../workers/protocol';
 import { checkProjectJson } from './project-schema';
 import { useAppStore } from '../state/store';
+import type { ImportedSource } from '../state/images.slice';
 import type { Explanation, ImageRecord, Label } from '../state/types';
 import { download } from './export';
 import { persistNow } from './persist';
@@ -56,7 +57,7 @@ export async function buildProject(): Promise<Uint8Array> {
     hasPatch: explained.map((id) => (s.explanations[id].patch ? 1 : 0)),
     explanations: explained.map((id) => {
       const e = s.explanations[id];
-      return { predicted: e.predicted, target: e.target, probs: Array.from(e.probs), faithfulness: Number.isFinite(e.faithfulness) ? e.faithfulness : null };
+      return { predicted: e.predicted, target: e.target, probs: Array.from(e.probs), faithfulness: Number.isFinite(e.faithfulness) ? e.faithfulness : null, ...(e.confidence !== undefined ? { confidence: e.confidence } : {}) };
     }),
     heatmapSize: s.heatmapSize,
     models: s.models,
@@ -117,7 +118,7 @@ export async function readProject(file: File) {
   p.explained.forEach((id, i) => {
     const e = p.explanations[i];
     const patch = patches && p.hasPatch?.[i] ? patches.slice(i * h * w * 3, (i + 1) * h * w * 3) : undefined;
-    explanations[id] = { predicted: e.predicted, target: e.target, probs: Float32Array.from(e.probs), faithfulness: e.faithfulness ?? NaN, heatmap: heat.slice(i * h * w, (i + 1) * h * w), ...(patch ? { patch } : {}) };
+    explanations[id] = { predicted: e.predicted, target: e.target, probs: Float32Array.from(e.probs), faithfulness: e.faithfulness ?? NaN, heatmap: heat.slice(i * h * w, (i + 1) * h * w), ...(patch ? { patch } : {}), ...(e.confidence !== undefined ? { confidence: e.confidence } : {}) };
   });
   // The config is checked in full when the detector worker loads the bundle (validateConfig).
   const headers = (p.version === 1 ? (p.detector ? [p.detector] : []) : (p.detectors ?? [])) as unknown as Omit<DetectorBundle, 'weightData'>[];
@@ -147,6 +148,19 @@ export async function readProject(file: File) {
 }
 
 /**
+ * Two sessions of maps made elsewhere merged: the file's predicted classes re-indexed into this
+ * session's class names (extended in order of first appearance).
+ */
+function mergeImported(mine: ImportedSource, theirs: ImportedSource, explanations: Record<string, Explanation>): { source: ImportedSource; explanations: Record<string, Explanation> } {
+  const names = [...mine.classNames];
+  const index = theirs.classNames.map((c) => (names.includes(c) ? names.indexOf(c) : names.push(c) - 1));
+  const at = (k: number) => (k >= 0 ? (index[k] ?? -1) : -1);
+  const out: Record<string, Explanation> = {};
+  for (const [id, e] of Object.entries(explanations)) out[id] = { ...e, predicted: at(e.predicted), target: at(e.target) };
+  return { source: { ...mine, classNames: names, predictions: mine.predictions || theirs.predictions }, explanations: out };
+}
+
+/**
  * Opens a project file. `replace` (the default) makes it the session; `merge` adds its images,
  * explanations and labels to this one (this session's win where both have an image) and trains a
  * fresh detector on the union. A bad file changes nothing.
@@ -157,12 +171,16 @@ export async function importProject(file: File, mode: 'replace' | 'merge' = 'rep
     const p = await readProject(file);
     if (mode === 'merge' && s.imageIds.length) {
       const [h, w] = s.heatmapSize;
+      // Maps made elsewhere and a classifier's explanations are never mixed (ingest-heatmaps.ts).
+      if ((s.source?.kind === 'imported') !== (p.source?.kind === 'imported')) throw new ProjectFileError(`${file.name} holds ${p.source?.kind === 'imported' ? 'heatmaps made elsewhere' : "a classifier's explanations"}, this session ${s.source?.kind === 'imported' ? 'heatmaps made elsewhere' : "a classifier's explanations"}: they are not merged`);
       if (p.heatmapSize[0] !== h || p.heatmapSize[1] !== w) throw new ProjectFileError(`${file.name} has ${p.heatmapSize.join('×')} heatmaps, this session ${h}×${w}: they cannot be merged`);
       const fresh = p.imageIds.filter((id) => !s.images[id]);
+      const imported = s.source?.kind === 'imported' && p.source?.kind === 'imported' ? mergeImported(s.source, p.source, p.explanations) : null;
       useAppStore.setState({
         imageIds: [...s.imageIds, ...fresh],
         images: { ...p.images, ...s.images },
-        explanations: { ...p.explanations, ...s.explanations },
+        explanations: { ...(imported?.explanations ?? p.explanations), ...s.explanations },
+        ...(imported ? { source: imported.source } : {}),
         labels: { ...p.labels, ...s.labels },
         detectors: [],
         scores: {},

@@ -1,10 +1,11 @@
 /** Startup: the two workers and their backends, then the saved session (restored into the store and the workers). */
+import { DEFAULT_DETECTOR_INPUT } from '../../core/audit/detector-input';
 import type { BackendName } from '../../core/tf/backend';
 import { onBackendChange, runJob, startTfWorker } from '../../workers/tf.client';
-import { useAppStore } from '../state/store';
-import { startDetector, syncDetector } from './detector';
+import { resetAppStore, useAppStore } from '../state/store';
+import { dropDetector, startDetector, syncDetector } from './detector';
 import { BUNDLED_MODELS } from './ingest';
-import { restoreSession } from './persist';
+import { clearSaved, restoreSession } from './persist';
 import { reportError } from './run';
 
 const FORCEABLE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
@@ -60,4 +61,24 @@ export async function startSession(): Promise<void> {
   } catch (err) {
     reportError(err, 'the saved session could not be restored');
   }
+}
+
+/**
+ * "New session": forgets the images, maps, labels and detector (here and in this browser's storage),
+ * keeping the backends, the loaded classifiers and the settings; the detector worker starts empty.
+ */
+export async function newSession(): Promise<void> {
+  const s = useAppStore.getState();
+  if (s.run.kind !== 'idle') {
+    s.notify('info', 'Busy: wait for the current job to finish or cancel it.');
+    return;
+  }
+  const { backend, detectorBackend, models, activeModel, explainOptions, budget } = s;
+  // Maps made elsewhere forced the map-only input (they carry no patches): the next session starts from the default again.
+  const settings = s.source?.kind === 'imported' ? { ...s.settings, input: DEFAULT_DETECTOR_INPUT } : s.settings;
+  await clearSaved();
+  resetAppStore();
+  useAppStore.setState({ backend, detectorBackend, models, activeModel, explainOptions, settings, budget });
+  await dropDetector();
+  useAppStore.getState().notify('info', 'New session: drop images, a model, or heatmaps made elsewhere.');
 }

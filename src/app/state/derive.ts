@@ -8,15 +8,20 @@ import { reviewFlags } from '../../core/audit/flags';
 import { thresholdAtFraction } from '../../core/audit/evaluate';
 import type { AppStore } from './store';
 import type { FilterKey, SortKey } from './ui.slice';
-import type { Label } from './types';
+import type { Explanation, Label } from './types';
 
 /** The inputs the derivations read. */
 export type DeriveInput = Pick<AppStore, 'imageIds' | 'images' | 'explanations' | 'labels' | 'scores' | 'budget' | 'nextIds'>;
 
-/** Max-softmax confidence of an image's prediction (NaN without an explanation). */
+/** Max-softmax confidence of an image's prediction (NaN without an explanation, or for a map made elsewhere without predictions.csv). */
 export function confidenceOf(s: Pick<AppStore, 'explanations'>, id: string): number {
   const e = s.explanations[id];
-  if (!e) return NaN;
+  return e ? explanationConfidence(e) : NaN;
+}
+
+/** Max class probability of one explanation: from its probabilities, else predictions.csv's confidence, else NaN (unknown). */
+export function explanationConfidence(e: Explanation): number {
+  if (!e.probs.length) return e.confidence ?? NaN;
   let m = 0;
   for (const p of e.probs) m = Math.max(m, p);
   return m;

@@ -56,7 +56,7 @@ const NO_CLASSES: string[] = [];
 
 /** Class names of the active classifier (a stable empty array when none is loaded). */
 export function useClassNames(): string[] {
-  return useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames ?? NO_CLASSES);
+  return useAppStore((s) => s.models.find((m) => m.name === s.activeModel)?.classNames ?? (s.source?.kind === 'imported' ? s.source.classNames : NO_CLASSES));
 }
 
 const sharedComparison = memoLast(

@@ -2,6 +2,17 @@ import type { StateCreator } from 'zustand';
 import type { AppStore } from './store';
 import type { ImageRecord } from './types';
 
+/**
+ * Heatmaps made elsewhere (no classifier here): the file kind they came in, the class names of
+ * predictions.csv in order of first appearance (what `predicted` indexes), and whether it was given.
+ */
+export interface ImportedSource {
+  kind: 'imported';
+  format: 'png' | 'npy' | 'explanations';
+  classNames: string[];
+  predictions: boolean;
+}
+
 /** Ingested images (thumbnails only) and files that were skipped, with the reason. */
 export interface ImagesSlice {
   /** Image ids in ingest order. */
@@ -9,7 +20,7 @@ export interface ImagesSlice {
   images: Record<string, ImageRecord>;
   skipped: { name: string; reason: string }[];
   /** How the current set was made, so it can be regenerated (demo) or described (files). */
-  source: { kind: 'demo'; n: number; seed: number; size: number } | { kind: 'files' } | null;
+  source: { kind: 'demo'; n: number; seed: number; size: number } | { kind: 'files' } | ImportedSource | null;
   addImages: (records: ImageRecord[]) => void;
   addSkipped: (name: string, reason: string) => void;
   setSource: (source: ImagesSlice['source']) => void;

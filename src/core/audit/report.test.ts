@@ -111,6 +111,15 @@ describe('buildAuditReport', () => {
     expect(() => buildAuditReport(input({ predicted: null }))).toThrow(/truth needs the predicted classes/);
   });
 
+  it('a baseline is judged on the images it can score: a confidence unknown for some maps leaves them out', () => {
+    const base = input();
+    const maxProb = Array.from({ length: 10 }, (_, i) => (i === 3 ? NaN : Math.max(base.probs![2 * i], base.probs![2 * i + 1])));
+    const r = buildAuditReport(input({ probs: null, numClasses: 0, confidence: maxProb, faithfulness: null }));
+    // img2 and img0 are still the least confident; img3 (unknown) is neither flagged nor counted.
+    expect(r.detectors.confidence).toMatchObject({ flagged: 2, precision: 1 });
+    expect(r.n_evaluated).toBe(10);
+  });
+
   it('reports no accuracy or quality without truth', () => {
     const r = buildAuditReport(input({ truth: undefined }));
     expect(r.accuracy_before).toBeUndefined();

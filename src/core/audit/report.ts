@@ -94,7 +94,12 @@ export function buildAuditReport(a: AuditInput): AuditReport {
   const predicted = a.predicted;
   if (truth && !predicted) throw new Error('truth needs the predicted classes');
   const anomalous = truth && predicted ? Int8Array.from({ length: n }, (_, i) => (truth[i] < 0 ? -1 : predicted[i] !== truth[i] ? 1 : 0)) : undefined;
-  const at = (s: ArrayLike<number>) => evaluateDetector(s, thresholdAtFraction(s, evaluated, fraction), evaluated, anomalous);
+  // A baseline is judged on the evaluated images it can score: a confidence unknown for some maps (a
+  // predictions.csv without their rows, in the app) leaves those out instead of failing the report.
+  const at = (s: ArrayLike<number>) => {
+    const known = Uint8Array.from(evaluated, (e, i) => (e && Number.isFinite(s[i]) ? 1 : 0));
+    return evaluateDetector(s, thresholdAtFraction(s, known, fraction), known, anomalous);
+  };
 
   const report: AuditReport = {
     n_images: n,
