@@ -5,6 +5,7 @@
 import type { AuditorSettings } from '../core/audit/settings';
 import { createRng } from '../core/random';
 import { runJob } from '../workers/tf.client';
+import { killDetectorWorker, runDetectorJob } from '../workers/detector.client';
 import { labelSelected } from './actions/label';
 import { loadDemo } from './actions/ingest';
 import { startTraining } from './actions/detector';
@@ -16,11 +17,13 @@ export interface ApexpTestApi {
   /** Trains from scratch, after applying `settings` (e.g. `{trainSteps: 20}`). */
   train: (settings?: Partial<AuditorSettings>) => Promise<void>;
   label: (ids: string[], label: 'normal' | 'anomalous') => void;
-  state: () => { n: number; explained: number; scored: number; labels: number; backend: string; detectorBackend: string; trainStatus: string; scoresVersion: number; rankedBy: string | null; updating: boolean; run: string };
+  state: () => { n: number; explained: number; scored: number; labels: number; backend: string; detectorBackend: string; trainStatus: string; scoresVersion: number; rankedBy: string | null; updating: boolean; run: string; losses: number };
   scores: () => Record<string, number>;
   /** The analyst's labels by id. */
   labelsMap: () => Record<string, string>;
   loseDevice: () => Promise<void>;
+  /** Fault injection: kills the detector worker, by an uncaught error inside it ('throw') or from the page ('terminate'). */
+  killDetector: (how: 'throw' | 'terminate') => void;
   /** Replaces the map's layout with `n` seeded random points over the current images (cycled): the map's draw-time check. */
   mapPoints: (n: number) => void;
 }
@@ -58,12 +61,18 @@ export function installTestApi(): void {
         rankedBy: s.rankedBy,
         updating: s.updating,
         run: s.run.kind,
+        losses: s.losses.length,
       };
     },
     scores: () => useAppStore.getState().scores,
     labelsMap: () => useAppStore.getState().labels,
     loseDevice: async () => {
       await runJob({ type: 'loseDevice' }).done;
+    },
+    killDetector: (how) => {
+      if (how === 'terminate') killDetectorWorker('terminated by the browser');
+      // The request never answers: the worker dies handling it, and its rejection is the recovery's to report.
+      else void runDetectorJob({ type: 'crash' }).done.catch(() => undefined);
     },
     mapPoints: (n) => {
       const { imageIds, setProjection } = useAppStore.getState();

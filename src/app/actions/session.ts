@@ -3,6 +3,7 @@ import type { BackendName } from '../../core/tf/backend';
 import { onBackendChange, runJob, startTfWorker } from '../../workers/tf.client';
 import { useAppStore } from '../state/store';
 import { startDetector, syncDetector } from './detector';
+import { watchDetectorWorker } from './detector-recovery';
 import { BUNDLED_MODELS } from './ingest';
 import { restoreSession } from './persist';
 import { reportError } from './run';
@@ -46,7 +47,7 @@ export async function startSession(): Promise<void> {
   try {
     const { backend, software } = await startTfWorker(forcedBackend());
     s.setBackend(backend);
-    await startDetector(backend, software, forcedBackend(location.search, 'deepsad'));
+    watchDetectorWorker(await startDetector(backend, software, forcedBackend(location.search, 'deepsad')));
   } catch (err) {
     if (useAppStore.getState().backend === 'starting') s.setBackend('unavailable');
     reportError(err, 'no tfjs backend');
