@@ -10,6 +10,8 @@ import { labelSelected } from './actions/label';
 import { loadDemo } from './actions/ingest';
 import { startTraining } from './actions/detector';
 import { useAppStore } from './state/store';
+import { explainedTally } from './actions/ingest-sink';
+import { restoredExplanationIds } from './actions/persist';
 
 /** What `window.__apexp` offers. */
 export interface ApexpTestApi {
@@ -22,6 +24,12 @@ export interface ApexpTestApi {
   /** The analyst's labels by id. */
   labelsMap: () => Record<string, string>;
   loseDevice: () => Promise<void>;
+  /** How many times each image id was explained in this page. */
+  explainedTally: () => Record<string, number>;
+  /** The ids whose explanations the page read back from IndexedDB at startup. */
+  restoredIds: () => string[];
+  /** Ids that have an explanation with a heatmap in the store. */
+  explainedIds: () => string[];
   /** Fault injection: kills the detector worker, by an uncaught error inside it ('throw') or from the page ('terminate'). */
   killDetector: (how: 'throw' | 'terminate') => void;
   /** Replaces the map's layout with `n` seeded random points over the current images (cycled): the map's draw-time check. */
@@ -68,6 +76,12 @@ export function installTestApi(): void {
     labelsMap: () => useAppStore.getState().labels,
     loseDevice: async () => {
       await runJob({ type: 'loseDevice' }).done;
+    },
+    explainedTally: () => explainedTally(),
+    restoredIds: () => [...restoredExplanationIds()],
+    explainedIds: () => {
+      const { imageIds, explanations } = useAppStore.getState();
+      return imageIds.filter((id) => explanations[id]?.heatmap?.length > 0);
     },
     killDetector: (how) => {
       if (how === 'terminate') killDetectorWorker('terminated by the browser');

@@ -5,7 +5,8 @@ import { useAppStore } from '../state/store';
 import { startDetector, syncDetector } from './detector';
 import { watchDetectorWorker } from './detector-recovery';
 import { BUNDLED_MODELS } from './ingest';
-import { restoreSession } from './persist';
+import { readPendingRun, restoreSession, type PendingRun } from './persist';
+import { resumeRun } from './resume';
 import { reportError } from './run';
 
 const FORCEABLE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
@@ -20,10 +21,10 @@ export function forcedBackend(search: string = location.search, param: 'backend'
  * Hands a restored or imported session to the workers: the explanations, labels and detectors to the
  * detector worker (which replaces whatever it held), the bundled classifiers to the tfjs worker.
  */
-export async function syncWorker(): Promise<void> {
+export async function syncWorker({ train = true }: { train?: boolean } = {}): Promise<void> {
   const s = useAppStore.getState();
   await runJob({ type: 'reset' }).done;
-  await syncDetector();
+  await syncDetector({ train });
   // Bundled classifiers reload from the site itself; dropped ones must be dropped again.
   const base = document.baseURI;
   for (const m of s.models) {
@@ -35,7 +36,7 @@ export async function syncWorker(): Promise<void> {
 
 let started = false;
 
-/** Starts the worker, shows the backend, restores a saved session. Idempotent. */
+/** Starts the worker, shows the backend, restores a saved session and resumes the run a reload interrupted. Idempotent. */
 export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
@@ -53,12 +54,16 @@ export async function startSession(): Promise<void> {
     reportError(err, 'no tfjs backend');
     return;
   }
+  let pending: PendingRun | null = null;
   try {
+    pending = await readPendingRun();
     if (await restoreSession()) {
-      await syncWorker();
+      // A run to resume trains once it has explained everything, not on the part restored.
+      await syncWorker({ train: !pending });
       useAppStore.getState().notify('info', 'Restored your previous session from this browser.');
     }
   } catch (err) {
     reportError(err, 'the saved session could not be restored');
   }
+  if (pending) await resumeRun(pending);
 }

@@ -1,0 +1,54 @@
+import { expect, test } from './fixtures/app';
+
+// A tab reloaded while a run explains: what was explained (and saved as it streamed) keeps its map and
+// is not explained again; the run resumes with the rest; the labels given before the reload stay.
+test('a reload mid-explain resumes the run where it stopped, labels kept', async ({ app, page }) => {
+  const n = 100;
+  await app.open();
+  await page.getByTestId('ensemble').fill('1');
+  await page.evaluate((k) => {
+    void window.__apexp!.loadDemo(k);
+  }, n);
+  await expect.poll(() => page.evaluate(() => window.__apexp!.state().explained), { timeout: 150_000 }).toBeGreaterThanOrEqual(32);
+  const first = (await page.evaluate(() => window.__apexp!.explainedIds())).slice(0, 2);
+  await page.evaluate((x) => {
+    window.__apexp!.label([x[0]], 'anomalous');
+    window.__apexp!.label([x[1]], 'normal');
+  }, first);
+  const labels = await page.evaluate(() => window.__apexp!.labelsMap());
+  expect(Object.keys(labels)).toHaveLength(2);
+  // Long enough for the streamed saves and the labels to land; the run is still going.
+  await page.waitForTimeout(1500);
+  const before = await page.evaluate(() => window.__apexp!.state());
+  expect(before.run).toBe('ingest');
+  expect(before.explained).toBeLessThan(n);
+
+  await page.reload();
+  await expect(app.badge).not.toHaveText('starting');
+  const restored = await page.evaluate(() => window.__apexp!.restoredIds());
+  expect(restored.length).toBeGreaterThanOrEqual(32);
+  expect(restored.length).toBeLessThan(n);
+  await expect(page.getByTestId('notice').filter({ hasText: `Resuming the run the reload interrupted: ${restored.length} of ${n} images were already explained` })).toHaveCount(1, { timeout: 60_000 });
+  await expect.poll(() => page.evaluate(() => window.__apexp!.state()), { timeout: 150_000 }).toMatchObject({ n, explained: n, run: 'idle' });
+
+  // After the reload exactly the missing images were explained, each once; none of the restored ones again.
+  const tally = await page.evaluate(() => window.__apexp!.explainedTally());
+  const ids = await page.evaluate(() => window.__apexp!.explainedIds());
+  expect(Object.values(tally).every((c) => c === 1)).toBe(true);
+  expect(Object.keys(tally).filter((id) => restored.includes(id))).toEqual([]);
+  expect(Object.keys(tally)).toHaveLength(n - restored.length);
+  expect([...Object.keys(tally), ...restored].sort()).toEqual([...ids].sort());
+  expect(new Set(ids).size).toBe(n);
+  await expect(app.cards).toHaveCount(n);
+  expect(await page.evaluate(() => window.__apexp!.labelsMap())).toEqual(labels);
+  // A restored map is shown (not blank), and the whole set gets a detector.
+  await expect.poll(() => app.heatmapSpread(app.card(first[0])), { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expect(page.getByTestId('error')).toHaveCount(0);
+
+  // Nothing left pending: another reload resumes nothing.
+  await page.reload();
+  await expect(app.cards).toHaveCount(n);
+  await page.waitForTimeout(1000);
+  expect(Object.keys(await page.evaluate(() => window.__apexp!.explainedTally()))).toHaveLength(0);
+});
