@@ -150,21 +150,28 @@ export async function ingestFiles(dropped: PathedFile[]): Promise<void> {
     return id;
   });
   if (s.source?.kind !== 'demo') s.setSource({ kind: 'files' });
+  await ingestImages(batch.files, ids, batch.truths);
+  if (explainOld) await explainAll();
+  else void trainIfNeeded();
+}
+
+/**
+ * Decodes and explains image files under `ids` as the visible run, recorded as pending until it ends
+ * (the files themselves, so a reload can resume with the ones not yet explained: resume.ts).
+ */
+export async function ingestImages(files: File[], ids: string[], truths: number[]): Promise<void> {
+  const s = useAppStore.getState();
+  await savePendingRun({ kind: 'ingest', files, ids, truths, model: s.activeModel });
   const sink = ingestSink();
   try {
-    await runVisible(
-      'ingest',
-      { type: 'ingest', files: batch.files, ids, truths: batch.truths, options: s.explainOptions },
-      sink.onEvent,
-    );
+    await runVisible('ingest', { type: 'ingest', files, ids, truths, options: s.explainOptions }, sink.onEvent);
   } catch (err) {
     reportError(err, 'the images could not be loaded');
   } finally {
     sink.flush();
   }
-  persistSoon();
-  if (explainOld) await explainAll();
-  else void trainIfNeeded();
+  await persistNow();
+  await savePendingRun(null);
 }
 
 /** Switches the active classifier and re-explains every image with it. */

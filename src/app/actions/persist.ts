@@ -31,10 +31,13 @@ interface Meta {
 
 /**
  * A run that was explaining when the page went away (kv 'run'): written before the run starts, deleted
- * when it ends, so a reload finds it and resumes it (resume.ts). Only runs whose pixels can be made
- * again after a reload are recorded: the demo (its seed decides every picture).
+ * when it ends, so a reload finds it and resumes it (resume.ts). A demo is remade from its seed; dropped
+ * images are kept as the files themselves (a reload has no other way to read them again), with the
+ * model that explained them.
  */
-export type PendingRun = { kind: 'demo'; n: number; seed: number; size: number };
+export type PendingRun =
+  | { kind: 'demo'; n: number; seed: number; size: number }
+  | { kind: 'ingest'; files: File[]; ids: string[]; truths: number[]; model: string | null };
 
 interface ApexpDb extends DBSchema {
   images: { key: string; value: ImageRecord };
@@ -155,7 +158,9 @@ export async function savePendingRun(run: PendingRun | null): Promise<void> {
 export async function readPendingRun(): Promise<PendingRun | null> {
   if (typeof indexedDB === 'undefined') return null;
   const run = (await (await db()).get('kv', 'run')) as PendingRun | undefined;
-  return run && run.kind === 'demo' && [run.n, run.seed, run.size].every(Number.isInteger) ? run : null;
+  if (run?.kind === 'demo') return [run.n, run.seed, run.size].every(Number.isInteger) ? run : null;
+  if (run?.kind === 'ingest') return Array.isArray(run.files) && run.files.length === run.ids?.length && run.ids.length === run.truths?.length ? run : null;
+  return null;
 }
 
 let restoredIds: string[] = [];

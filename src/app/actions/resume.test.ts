@@ -19,4 +19,10 @@ describe('planResume', () => {
   it('does not count another size of the same seed (another picture)', () => {
     expect(planResume(run, [demoId(3, 96, 0)]).remaining).toBe(5);
   });
+
+  it('plans dropped files by their ids, whatever their order', () => {
+    const files = ['a', 'b', 'c'].map((x) => new File([x], `${x}.png`));
+    const ingest = { kind: 'ingest' as const, files, ids: ['x/a.png', 'x/b.png', 'x/c.png'], truths: [0, 1, -1], model: 'vgg_small' };
+    expect(planResume(ingest, ['x/c.png', id(0)])).toEqual({ skip: ['x/c.png'], remaining: 2 });
+  });
 });
