@@ -24,6 +24,7 @@ test('losing the WebGPU device falls back to WebGL and carries on', async ({ app
 // the batch it broke is explained again on WebGL, so the run finishes with every image explained once.
 test('losing the WebGPU device mid-explain falls back and finishes the run: every image explained exactly once', async ({ app, page }, testInfo) => {
   test.skip(testInfo.project.name !== 'webgpu', 'needs a WebGPU device to lose (the webgl project has none)');
+  test.setTimeout(360_000);
   const n = 48;
   await app.open();
   await expect(app.badge).toHaveText('webgpu');
@@ -37,7 +38,14 @@ test('losing the WebGPU device mid-explain falls back and finishes the run: ever
   expect(atLoss.length).toBeLessThan(n);
   await expect(app.badge).toHaveText('webgl');
   await expect(page.getByTestId('notice').filter({ hasText: 'WebGPU device was lost' })).toHaveCount(1);
-  await expect.poll(() => page.evaluate(() => window.__apexp!.state()), { timeout: 150_000 }).toMatchObject({ explained: n, run: 'idle' });
+  await expect
+    .poll(() => page.evaluate(() => window.__apexp!.state()), { timeout: 150_000, message: 'the run finishes with every image explained' })
+    .toMatchObject({ explained: n, run: 'idle' })
+    .catch(async (err: unknown) => {
+      // What the run was doing when it did not finish: the notices say whether it failed or hung.
+      console.log(await page.evaluate(() => JSON.stringify(window.__apexp!.state())), await page.getByTestId('notices').innerText().catch(() => ''));
+      throw err;
+    });
 
   const tally = await page.evaluate(() => window.__apexp!.explainedTally());
   const ids = await page.evaluate(() => window.__apexp!.explainedIds());

@@ -19,13 +19,19 @@ let deviceLosses = 0;
 /** Settles once the backend that replaces a lost device is up (null when none is being started). */
 let fallback: Promise<void> | null = null;
 
+const NEVER = new Promise<void>(() => {});
+/** Settles when the device being watched is lost (never while none is). */
+let onLoss: Promise<void> = NEVER;
+
 /** Watches a WebGPU device: when it is lost, fall back to WebGL (then CPU) and reload what lived on it. */
 function watchDevice(): void {
-  const backend = tf.backend() as unknown as { device?: GPUDevice };
-  backend.device?.lost.then((info) => {
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device) return;
+  onLoss = device.lost.then((info) => {
     deviceLosses++;
     fallback = switchBackend(info).finally(() => {
       fallback = null;
+      onLoss = NEVER;
     });
   });
 }
@@ -41,6 +47,9 @@ async function switchBackend(info: GPUDeviceLostInfo): Promise<void> {
   }
 }
 
+/** How long a batch that failed on WebGPU waits for the device's loss to be reported before it counts as a plain failure. */
+const LOSS_GRACE_MS = 2000;
+
 /** Tries per batch: the first, and one after each of at most two device losses. */
 const BATCH_TRIES = 3;
 
@@ -52,15 +61,20 @@ const BATCH_TRIES = 3;
 async function explainSurvivingLoss(ids: string[], pixels: RgbaImage[], options?: ExplainOptions): Promise<ExplainBatch> {
   for (let attempt = 1; ; attempt++) {
     const losses = deviceLosses;
+    const loss = onLoss;
     let failure: unknown = null;
     let batch: ExplainBatch | null = null;
     try {
-      batch = await explainImages(ids, pixels, options);
+      const work = explainImages(ids, pixels, options);
+      // A read from a destroyed device may never settle: the loss itself ends the wait (the abandoned batch is dropped).
+      work.catch(() => undefined);
+      batch = await Promise.race([work, loss.then(() => null)]);
     } catch (err) {
       failure = err;
     }
-    // A loss is reported through device.lost, a task later than the failure it causes.
-    await yieldToEvents();
+    // A loss is reported through device.lost, some time after the failure it causes.
+    if (failure && state.backend === 'webgpu') await Promise.race([loss, new Promise((r) => setTimeout(r, LOSS_GRACE_MS))]);
+    else await yieldToEvents();
     const lost = losses !== deviceLosses || fallback !== null;
     if (!lost) {
       if (failure) throw failure;
