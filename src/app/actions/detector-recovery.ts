@@ -8,7 +8,7 @@
 import type { BackendName } from '../../core/tf/backend';
 import { onDetectorCrash, startDetectorWorker } from '../../workers/detector.client';
 import { useAppStore } from '../state/store';
-import { detectorsTrainedAt, syncDetector } from './detector';
+import { detectorsTrainedAt, holdDetectorInput, releaseHeld, syncDetector } from './detector';
 import { reportError } from './run';
 
 /** Restarts beyond this many within {@link RESTART_WINDOW_MS} are not attempted: a worker that keeps dying is reported instead. */
@@ -39,6 +39,7 @@ async function recover(backend: BackendName, err: Error): Promise<void> {
     return;
   }
   restarts = [...restarts.filter((t) => now - t < RESTART_WINDOW_MS), now];
+  holdDetectorInput();
   try {
     const got = await startDetectorWorker(backend);
     useAppStore.setState({ detectorBackend: got });
@@ -46,6 +47,8 @@ async function recover(backend: BackendName, err: Error): Promise<void> {
     useAppStore.getState().notify('info', restartNotice(err.message, trainedAt, restored, wasTraining));
   } catch (e) {
     reportError(e, 'the detector worker stopped and could not be restarted');
+  } finally {
+    releaseHeld();
   }
 }
 

@@ -104,8 +104,31 @@ export function unconfidence(probs: Float32Array, n: number, k: number): Float32
   return Float32Array.from({ length: n }, (_, i) => 1 - Math.max(...probs.subarray(i * k, (i + 1) * k)));
 }
 
+/** Explained batches held while the detector worker restarts; null while it is up. */
+let held: ExplainBatch[] | null = null;
+
+/**
+ * Holds the explained batches bound for the detector worker until {@link releaseHeld}: the restart's
+ * `configure` drops every row the new worker holds, and a batch may not have reached the store (which
+ * the restart re-sends) yet. Labels need no holding: the restart sends the store's labels after `configure`.
+ */
+export function holdDetectorInput(): void {
+  held ??= [];
+}
+
+/** Sends the held batches (after the restarted worker has every stored row again: a re-sent row replaces its own). */
+export function releaseHeld(): void {
+  const h = held ?? [];
+  held = null;
+  h.forEach(sendBatch);
+}
+
 /** Sends a worker batch of explanations to the detector (copies: the store keeps its own). */
 export function sendBatch(b: ExplainBatch): void {
+  if (held) {
+    held.push(b);
+    return;
+  }
   const rows: DetectorRows = { ids: b.ids, size: b.size, heatmaps: b.heatmaps.slice(), patches: b.patches.slice(), unconfidence: unconfidence(b.probs, b.ids.length, b.numClasses), predicted: Int32Array.from(b.predicted) };
   void runDetectorJob({ type: 'add', ...rows }, onEvent, [rows.heatmaps.buffer, rows.patches!.buffer, rows.unconfidence.buffer, rows.predicted.buffer]).done.catch((err) => isDetectorCrash(err) || reportError(err, 'the detector could not take the new explanations'));
 }
