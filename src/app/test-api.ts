@@ -5,12 +5,15 @@
 import type { AuditorSettings } from '../core/audit/settings';
 import { createRng } from '../core/random';
 import { runJob } from '../workers/tf.client';
+import { killDetectorWorker, runDetectorJob } from '../workers/detector.client';
 import { labelSelected } from './actions/label';
 import { loadDemo } from './actions/ingest';
 import { startTraining } from './actions/detector';
 import { useAppStore } from './state/store';
 import { buildReport } from './actions/export';
 import type { AuditReport } from '../core/audit/report';
+import { explainedTally } from './actions/ingest-sink';
+import { restoredExplanationIds } from './actions/persist';
 
 /** What `window.__apexp` offers. */
 export interface ApexpTestApi {
@@ -18,11 +21,19 @@ export interface ApexpTestApi {
   /** Trains from scratch, after applying `settings` (e.g. `{trainSteps: 20}`). */
   train: (settings?: Partial<AuditorSettings>) => Promise<void>;
   label: (ids: string[], label: 'normal' | 'anomalous') => void;
-  state: () => { n: number; explained: number; scored: number; labels: number; backend: string; detectorBackend: string; trainStatus: string; scoresVersion: number; rankedBy: string | null; updating: boolean; run: string };
+  state: () => { n: number; explained: number; scored: number; labels: number; backend: string; detectorBackend: string; trainStatus: string; scoresVersion: number; rankedBy: string | null; updating: boolean; run: string; losses: number };
   scores: () => Record<string, number>;
   /** The analyst's labels by id. */
   labelsMap: () => Record<string, string>;
   loseDevice: () => Promise<void>;
+  /** How many times each image id was explained in this page. */
+  explainedTally: () => Record<string, number>;
+  /** The ids whose explanations the page read back from IndexedDB at startup. */
+  restoredIds: () => string[];
+  /** Ids that have an explanation with a heatmap in the store. */
+  explainedIds: () => string[];
+  /** Fault injection: kills the detector worker, by an uncaught error inside it ('throw') or from the page ('terminate'). */
+  killDetector: (how: 'throw' | 'terminate') => void;
   /** Replaces the map's layout with `n` seeded random points over the current images (cycled): the map's draw-time check. */
   mapPoints: (n: number) => void;
   /** The JSON report the "report" export downloads (the CLI's report.json schema). */
@@ -62,6 +73,7 @@ export function installTestApi(): void {
         rankedBy: s.rankedBy,
         updating: s.updating,
         run: s.run.kind,
+        losses: s.losses.length,
       };
     },
     scores: () => useAppStore.getState().scores,
@@ -70,6 +82,17 @@ export function installTestApi(): void {
       await runJob({ type: 'loseDevice' }).done;
     },
     report: () => buildReport(),
+    explainedTally: () => explainedTally(),
+    restoredIds: () => [...restoredExplanationIds()],
+    explainedIds: () => {
+      const { imageIds, explanations } = useAppStore.getState();
+      return imageIds.filter((id) => explanations[id]?.heatmap?.length > 0);
+    },
+    killDetector: (how) => {
+      if (how === 'terminate') killDetectorWorker('terminated by the browser');
+      // The request never answers: the worker dies handling it, and its rejection is the recovery's to report.
+      else void runDetectorJob({ type: 'crash' }).done.catch(() => undefined);
+    },
     mapPoints: (n) => {
       const { imageIds, setProjection } = useAppStore.getState();
       const rng = createRng(5);

@@ -66,7 +66,9 @@ export type DetectorRequest =
    * with UMAP (core/projection). A newer request stops an older one (it answers `result {cancelled}`).
    */
   | { type: 'projection'; id: number }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** Test hook (fault injection): throws an uncaught error inside the worker, as a backend abort (out of memory) would. */
+  | { type: 'crash'; id: number };
 
 export type DetectorReply =
   | { type: 'ready'; id: number; backend: BackendName }

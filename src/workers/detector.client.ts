@@ -37,6 +37,16 @@ export function cancelDetectorJob(id: number): void {
   client.cancel(id);
 }
 
+/** Subscribes to the worker's death (an uncaught error in it, or {@link killDetectorWorker}); pending jobs have rejected by then. */
+export function onDetectorCrash(cb: (err: Error) => void): () => void {
+  return client.onCrash(cb);
+}
+
+/** Ends the detector worker from the page (as the browser does to a worker it kills): pending jobs reject, crash listeners run. */
+export function killDetectorWorker(reason: string): void {
+  client.terminate(reason);
+}
+
 /** Subscribes to the worker's broadcasts: the background update's rankings and agreement, and its errors. */
 export function onDetectorBroadcast(cb: (msg: DetectorReply) => void): () => void {
   return client.onBroadcast(cb);

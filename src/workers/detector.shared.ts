@@ -237,6 +237,9 @@ export async function handleDetector(req: DetectorRequest, post: Post): Promise<
     case 'cancel':
       st.jobs.get(req.id)?.abort();
       return;
+    case 'crash':
+      // The worker's switch throws before it gets here; elsewhere (Node tests) it is a plain error.
+      throw new Error('injected fault: the detector worker crashed');
   }
 }
 

@@ -26,6 +26,8 @@ let backendReady: Promise<unknown> = Promise.resolve();
 
 self.onmessage = (ev: MessageEvent<DetectorRequest>) => {
   const req = ev.data;
+  // Uncaught on purpose: the page must see the worker die the way a real abort kills it.
+  if (req.type === 'crash') throw new Error('injected fault: the detector worker crashed');
   const run = req.type === 'init' ? handleDetector(req, post) : backendReady.then(() => handleDetector(req, post));
   if (req.type === 'init') backendReady = run.catch(() => undefined);
   run.then(

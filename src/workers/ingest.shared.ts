@@ -93,6 +93,13 @@ export function demoChunk(n: number, seed: number, size: number, k: number): Dem
   }));
 }
 
+/** The ids and sources of demo chunk `k` without rendering it (a resumed run skips chunks it has already explained). */
+export function demoChunkSources(n: number, seed: number, size: number, k: number): { id: string; source: ImageSource }[] {
+  const chunkN = Math.min(DEMO_CHUNK, n - k * DEMO_CHUNK);
+  const cs = chunkSeed(seed, k);
+  return Array.from({ length: chunkN }, (_, i) => ({ id: demoId(seed, size, k * DEMO_CHUNK + i), source: { kind: 'demo', chunkSeed: cs, chunkN, index: i, size } }));
+}
+
 /** Reads the pixels of an ingested image again, resized to w×h (for re-explaining). */
 export async function reread(src: ImageSource, w: number, h: number, cache: Map<number, RgbaImage[]>): Promise<RgbaImage> {
   if (src.kind === 'file') {

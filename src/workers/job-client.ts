@@ -38,6 +38,11 @@ export interface JobClient<Req extends { type: string; id: number }, Reply exten
   onBroadcast(cb: (msg: Reply) => void): () => void;
   /** Ends the worker; running jobs reject (the next request starts a new one). */
   terminate(reason: string): void;
+  /**
+   * Subscribes to the worker's death (an uncaught error inside it, or `terminate`): by then every
+   * pending job has rejected and the next request starts a fresh worker. Returns an unsubscribe.
+   */
+  onCrash(cb: (err: WorkerJobError) => void): () => void;
 }
 
 /**
@@ -49,6 +54,7 @@ export function createJobClient<Req extends { type: string; id: number }, Reply 
   let nextId = 1;
   const pending = new Map<number, { onEvent: (ev: Reply) => void; resolve: (r: { cancelled: boolean }) => void; reject: (e: Error) => void }>();
   const listeners = new Set<(msg: Reply) => void>();
+  const crashListeners = new Set<(err: WorkerJobError) => void>();
 
   const failAll = (err: Error): void => {
     for (const p of pending.values()) p.reject(err);
@@ -77,12 +83,21 @@ export function createJobClient<Req extends { type: string; id: number }, Reply 
     if (typeof Worker === 'undefined') throw new WorkerJobError('WorkerUnavailableError', 'no-worker', 'this browser has no Web Workers');
     const w = make();
     w.onmessage = (ev: MessageEvent<Reply>) => handle(ev.data);
+    // An uncaught error leaves the worker in an unknown state (half-updated variables, a job that will
+    // never answer): it is ended and replaced, never trusted again.
     w.onerror = (ev) => {
       ev.preventDefault?.();
-      failAll(new WorkerJobError('WorkerCrashError', crashCode, ev.message || `the ${name} crashed`));
+      if (worker === w) die(new WorkerJobError('WorkerCrashError', crashCode, ev.message || `the ${name} crashed`));
     };
     worker = w;
     return w;
+  };
+
+  const die = (err: WorkerJobError): void => {
+    worker?.terminate();
+    worker = null;
+    failAll(err);
+    for (const l of crashListeners) l(err);
   };
 
   return {
@@ -101,9 +116,11 @@ export function createJobClient<Req extends { type: string; id: number }, Reply 
       return () => listeners.delete(cb);
     },
     terminate(reason) {
-      worker?.terminate();
-      worker = null;
-      failAll(new WorkerJobError('WorkerCrashError', crashCode, reason));
+      if (worker) die(new WorkerJobError('WorkerCrashError', crashCode, reason));
+    },
+    onCrash(cb) {
+      crashListeners.add(cb);
+      return () => crashListeners.delete(cb);
     },
   };
 }

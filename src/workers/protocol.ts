@@ -93,8 +93,11 @@ export type WorkerRequest =
   | { type: 'init'; id: number; backend?: BackendName }
   | { type: 'loadModel'; id: number; source: ModelSource; activate: boolean }
   | { type: 'useModel'; id: number; name: string }
-  /** Generate `n` demo images (synthetic insulators) and ingest them; explains them when a model is active. */
-  | { type: 'demo'; id: number; n: number; seed: number; size: number; options?: ExplainOptions }
+  /**
+   * Generate `n` demo images (synthetic insulators) and ingest them; explains them when a model is active.
+   * `skip`: ids already explained (a run resumed after a reload): registered as sources, neither sent again nor explained.
+   */
+  | { type: 'demo'; id: number; n: number; seed: number; size: number; options?: ExplainOptions; skip?: string[] }
   /** Decode and ingest image files; `truths` gives the class index per file (−1 unknown). */
   | { type: 'ingest'; id: number; files: File[]; ids: string[]; truths: number[]; options?: ExplainOptions }
   /** (Re-)explain every ingested image with the active model. */

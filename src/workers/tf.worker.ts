@@ -23,7 +23,7 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   }
   const ctrl = new AbortController();
   state.jobs.set(req.id, ctrl);
-  queue = queue.then(async () => {
+  const run = async (): Promise<void> => {
     try {
       const r = await handle(req, ctrl.signal);
       post({ type: 'result', id: req.id, cancelled: r?.cancelled });
@@ -34,5 +34,8 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
     } finally {
       state.jobs.delete(req.id);
     }
-  });
+  };
+  // A device is lost whenever the GPU says so, not between jobs: the test hook acts at once, beside the running job.
+  if (req.type === 'loseDevice') void run();
+  else queue = queue.then(run);
 };

@@ -54,8 +54,22 @@ function onEvent(ev: DetectorEvent | DetectorReply): void {
   else if (ev.type === 'progress') useAppStore.setState({ trainProgress: { done: ev.done, total: ev.total, label: ev.label } });
   else if (ev.type === 'detector') {
     s.setDetectors(ev.bundles);
+    detectorsAt = new Date();
     persistSoon();
   } else if (ev.type === 'error') reportError(new Error(ev.message), 'the detector');
+}
+
+/** When the store's detectors were trained in this page (null: restored from the browser or a file, or none). */
+let detectorsAt: Date | null = null;
+
+/** When the current detectors were trained in this page, or null when they came from elsewhere (a reload, a file). */
+export function detectorsTrainedAt(): Date | null {
+  return useAppStore.getState().detectors.length ? detectorsAt : null;
+}
+
+/** True when `err` is the detector worker dying: the recovery (detector-recovery.ts) reports it, once. */
+export function isDetectorCrash(err: unknown): boolean {
+  return err instanceof WorkerJobError && err.code === 'detector-crash';
 }
 
 /** The settings this session can train with: map + patch needs every explanation to carry its patch (older sessions do not). */
@@ -65,12 +79,13 @@ export function sessionSettings(): AuditorSettings {
   return missing ? { ...s.settings, input: 'heatmap' } : s.settings;
 }
 
-/** Starts the detector worker on the backend that suits the explain backend (wasm on an emulated GPU), or on `?deepsad=`. */
-export async function startDetector(explain: BackendName, software: boolean, forced?: BackendName): Promise<void> {
+/** Starts the detector worker on the backend that suits the explain backend (wasm on an emulated GPU), or on `?deepsad=`; resolves with the one it runs on. */
+export async function startDetector(explain: BackendName, software: boolean, forced?: BackendName): Promise<BackendName> {
   onDetectorBroadcast(onEvent);
   const backend = await startDetectorWorker(detectorBackendFor(explain, software, forced));
   useAppStore.setState({ detectorBackend: backend });
   await configureDetector();
+  return backend;
 }
 
 /** The detector input the worker's rows were sent for (a training with another input sends them again); the worker starts with the default. */
@@ -89,10 +104,33 @@ export function unconfidence(probs: Float32Array, n: number, k: number): Float32
   return Float32Array.from({ length: n }, (_, i) => 1 - Math.max(...probs.subarray(i * k, (i + 1) * k)));
 }
 
+/** Explained batches held while the detector worker restarts; null while it is up. */
+let held: ExplainBatch[] | null = null;
+
+/**
+ * Holds the explained batches bound for the detector worker until {@link releaseHeld}: the restart's
+ * `configure` drops every row the new worker holds, and a batch may not have reached the store (which
+ * the restart re-sends) yet. Labels need no holding: the restart sends the store's labels after `configure`.
+ */
+export function holdDetectorInput(): void {
+  held ??= [];
+}
+
+/** Sends the held batches (after the restarted worker has every stored row again: a re-sent row replaces its own). */
+export function releaseHeld(): void {
+  const h = held ?? [];
+  held = null;
+  h.forEach(sendBatch);
+}
+
 /** Sends a worker batch of explanations to the detector (copies: the store keeps its own). */
 export function sendBatch(b: ExplainBatch): void {
+  if (held) {
+    held.push(b);
+    return;
+  }
   const rows: DetectorRows = { ids: b.ids, size: b.size, heatmaps: b.heatmaps.slice(), patches: b.patches.slice(), unconfidence: unconfidence(b.probs, b.ids.length, b.numClasses), predicted: Int32Array.from(b.predicted) };
-  void runDetectorJob({ type: 'add', ...rows }, onEvent, [rows.heatmaps.buffer, rows.patches!.buffer, rows.unconfidence.buffer, rows.predicted.buffer]).done.catch((err) => reportError(err, 'the detector could not take the new explanations'));
+  void runDetectorJob({ type: 'add', ...rows }, onEvent, [rows.heatmaps.buffer, rows.patches!.buffer, rows.unconfidence.buffer, rows.predicted.buffer]).done.catch((err) => isDetectorCrash(err) || reportError(err, 'the detector could not take the new explanations'));
 }
 
 /** Sends every explanation in the store (after a restore or an import), in slices. */
@@ -122,7 +160,7 @@ export function sendLabels(): void {
   const { imageIds, labels, budget } = useAppStore.getState();
   const ids = imageIds.filter((id) => labels[id]);
   const targets = semiTargetsOf(ids, labels);
-  void runDetectorJob({ type: 'labels', ids, targets, budget }, onEvent).done.catch((err) => reportError(err, 'the labels could not reach the detector'));
+  void runDetectorJob({ type: 'labels', ids, targets, budget }, onEvent).done.catch((err) => isDetectorCrash(err) || reportError(err, 'the labels could not reach the detector'));
 }
 
 let budgetTimer: ReturnType<typeof setTimeout> | null = null;
@@ -140,7 +178,10 @@ let trainJob: number | null = null;
 
 function onTrainError(err: unknown): void {
   const s = useAppStore.getState();
-  if (err instanceof WorkerJobError && err.code === 'diverged') {
+  if (isDetectorCrash(err)) {
+    // The worker died under the training: the recovery restarts it with the last good detector and says so.
+    s.setTrainStatus('error', 'The detector worker stopped during training; the last good detector is kept. Train again when ready.');
+  } else if (err instanceof WorkerJobError && err.code === 'diverged') {
     s.setTrainStatus('diverged', `Training stopped: the loss became NaN. The last good detector is kept. (${err.message})`);
     s.notify('error', 'Training diverged (NaN): stopped and kept the last good detector.');
   } else {
@@ -195,10 +236,11 @@ export async function trainIfNeeded(): Promise<void> {
 }
 
 /**
- * After a restore or an import: hands the store's explanations, labels and base detectors to the
- * detector worker (the detectors are updated with the labels there), or trains when there are none.
+ * After a restore, an import or a restarted worker: hands the store's explanations, labels and base
+ * detectors to the detector worker (the detectors are updated with the labels there), or, with `train`,
+ * trains when there are none. Resolves true when saved detectors were restored.
  */
-export async function syncDetector(): Promise<void> {
+export async function syncDetector({ train = true }: { train?: boolean } = {}): Promise<boolean> {
   await configureDetector();
   await sendStoredRows();
   sendLabels();
@@ -207,13 +249,15 @@ export async function syncDetector(): Promise<void> {
   if (fits) {
     try {
       await runDetectorJob({ type: 'restore', bundles: detectors }, onEvent).done;
-      return;
+      return true;
     } catch (err) {
-      reportError(err, 'the saved detector could not be restored; training a new one');
+      if (isDetectorCrash(err)) throw err;
+      reportError(err, `the saved detector could not be restored${train ? '; training a new one' : ''}`);
     }
   }
   useAppStore.getState().setDetectors([]);
-  await trainIfNeeded();
+  if (train) await trainIfNeeded();
+  return false;
 }
 
 /** Drops the detector trained on other explanations (a new model, a re-explain): the next ranking comes from a fresh training. */

@@ -14,7 +14,13 @@ vi.mock('../../workers/tf.client', () => ({
   },
   cancelJob: vi.fn(),
 }));
-vi.mock('./persist', () => ({ persistSoon: vi.fn() }));
+const persist = vi.hoisted(() => ({ runs: [] as unknown[] }));
+vi.mock('./persist', () => ({
+  persistSoon: vi.fn(),
+  persistWithin: vi.fn(),
+  persistNow: vi.fn(async () => {}),
+  savePendingRun: vi.fn(async (run: unknown) => void persist.runs.push(run)),
+}));
 vi.mock('./detector', () => ({ dropDetector: vi.fn(async () => {}), trainIfNeeded: vi.fn(async () => {}), sendBatch: vi.fn() }));
 // jsdom/Node have no createImageBitmap: a cropper that knows every image is 152×152.
 vi.mock('./annotated-crops', async (importActual) => ({
@@ -33,6 +39,7 @@ const xml = (img: string, objects: [string, number, number, number, number][]) =
 beforeEach(() => {
   resetAppStore();
   worker.calls = [];
+  persist.runs = [];
   useAppStore.getState().addModel({ name: 'vgg_small', inputShape: [64, 64, 3], classNames: ['good', 'broken', 'flashover'], layer: 'conv_4', layers: ['conv_4'] }, true);
 });
 
@@ -68,5 +75,7 @@ describe('ingestFiles with annotation files', () => {
     const req = worker.calls.find((c) => c.type === 'ingest') as Extract<JobRequest, { type: 'ingest' }>;
     expect(req.ids).toEqual(['set/good/a.png', 'set/broken/b.png']);
     expect(req.truths).toEqual([0, 1]);
+    // Recorded as pending (with the files, for a reload to resume) before it ran, cleared after.
+    expect(persist.runs).toEqual([{ kind: 'ingest', files: req.files, ids: req.ids, truths: [0, 1], model: 'vgg_small' }, null]);
   });
 });

@@ -9,6 +9,14 @@
 import type { ExplainBatch, ImageMeta, JobEvent } from '../../workers/protocol';
 import { useAppStore } from '../state/store';
 import { sendBatch } from './detector';
+import { persistWithin } from './persist';
+
+const tally = new Map<string, number>();
+
+/** How many times each image id has been explained in this page (the e2e's exactly-once check). */
+export function explainedTally(): Record<string, number> {
+  return Object.fromEntries(tally);
+}
 
 /** Shortest gap between two store updates from one ingest stream (ms). */
 export const INGEST_FLUSH_MS = 250;
@@ -39,12 +47,15 @@ export function ingestSink(now: () => number = () => performance.now(), toDetect
     if (images.length) s.addImages(images.map((m) => ({ ...m })));
     if (batches.length) s.addExplanations(batches);
     for (const k of skipped) s.addSkipped(k.name, k.reason);
+    // Saved as it streams: a reload mid-run keeps what was explained and resumes from there.
+    if (images.length || batches.length) persistWithin();
     [images, batches, skipped] = [[], [], []];
   };
 
   const onEvent = (ev: JobEvent): void => {
     if (ev.type === 'images') images.push(...ev.images);
     else if (ev.type === 'explained') {
+      for (const id of ev.batch.ids) tally.set(id, (tally.get(id) ?? 0) + 1);
       toDetector(ev.batch);
       batches.push(ev.batch);
     }

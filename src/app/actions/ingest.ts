@@ -5,7 +5,7 @@ import type { ModelSource } from '../../workers/protocol';
 import { ingestSink } from './ingest-sink';
 import { useAppStore } from '../state/store';
 import { reportError, runVisible } from './run';
-import { persistSoon } from './persist';
+import { persistNow, persistSoon, savePendingRun } from './persist';
 import { dropDetector, trainIfNeeded } from './detector';
 import { annotatedCrops, browserCropper, cropsSummary, readAnnotationFiles, splitAnnotationFiles } from './annotated-crops';
 import { INSULATOR_CLASSES } from '../../core/data/insulator/types';
@@ -52,9 +52,14 @@ export async function loadModel(source: ModelSource, activate = true): Promise<b
   }
 }
 
-/** "Try the insulator demo": loads the bundled classifiers, then generates and explains `n` images. */
-export async function loadDemo(n: number, seed = 7, size = 64): Promise<void> {
+/**
+ * "Try the insulator demo": loads the bundled classifiers, then generates and explains `n` images.
+ * `skip`: ids explained before a reload (resume.ts): they are neither sent again nor explained again.
+ */
+export async function loadDemo(n: number, seed = 7, size = 64, skip?: string[]): Promise<void> {
   if (isBusy() || importedSession()) return;
+  // Recorded before anything starts, so a reload at any point finds it and resumes it.
+  await savePendingRun({ kind: 'demo', n, seed, size });
   const base = document.baseURI;
   const s = useAppStore.getState();
   for (const name of BUNDLED_MODELS) {
@@ -63,17 +68,18 @@ export async function loadDemo(n: number, seed = 7, size = 64): Promise<void> {
     // A bundled model that fails is reported by loadModel; the demo goes on with the others.
     await loadModel({ kind: 'url', url, name }, !useAppStore.getState().activeModel);
   }
-  if (!useAppStore.getState().models.length) return;
+  if (!useAppStore.getState().models.length) return savePendingRun(null);
   useAppStore.getState().setSource({ kind: 'demo', n, seed, size });
   const sink = ingestSink();
   try {
-    await runVisible('ingest', { type: 'demo', n, seed, size, options: useAppStore.getState().explainOptions }, sink.onEvent);
+    await runVisible('ingest', { type: 'demo', n, seed, size, options: useAppStore.getState().explainOptions, skip }, sink.onEvent);
   } catch (err) {
     reportError(err, 'the demo could not be generated');
   } finally {
     sink.flush();
   }
-  persistSoon();
+  await persistNow();
+  await savePendingRun(null);
   void trainIfNeeded();
 }
 
@@ -182,21 +188,28 @@ export async function ingestFiles(dropped: PathedFile[], mapsOnly = false): Prom
     return id;
   });
   if (s.source?.kind !== 'demo') s.setSource({ kind: 'files' });
+  await ingestImages(batch.files, ids, batch.truths);
+  if (explainOld) await explainAll();
+  else void trainIfNeeded();
+}
+
+/**
+ * Decodes and explains image files under `ids` as the visible run, recorded as pending until it ends
+ * (the files themselves, so a reload can resume with the ones not yet explained: resume.ts).
+ */
+export async function ingestImages(files: File[], ids: string[], truths: number[]): Promise<void> {
+  const s = useAppStore.getState();
+  await savePendingRun({ kind: 'ingest', files, ids, truths, model: s.activeModel });
   const sink = ingestSink();
   try {
-    await runVisible(
-      'ingest',
-      { type: 'ingest', files: batch.files, ids, truths: batch.truths, options: s.explainOptions },
-      sink.onEvent,
-    );
+    await runVisible('ingest', { type: 'ingest', files, ids, truths, options: s.explainOptions }, sink.onEvent);
   } catch (err) {
     reportError(err, 'the images could not be loaded');
   } finally {
     sink.flush();
   }
-  persistSoon();
-  if (explainOld) await explainAll();
-  else void trainIfNeeded();
+  await persistNow();
+  await savePendingRun(null);
 }
 
 /** Switches the active classifier and re-explains every image with it. */

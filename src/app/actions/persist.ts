@@ -29,11 +29,21 @@ interface Meta {
   settings?: AuditorSettings;
 }
 
+/**
+ * A run that was explaining when the page went away (kv 'run'): written before the run starts, deleted
+ * when it ends, so a reload finds it and resumes it (resume.ts). A demo is remade from its seed; dropped
+ * images are kept as the files themselves (a reload has no other way to read them again), with the
+ * model that explained them.
+ */
+export type PendingRun =
+  | { kind: 'demo'; n: number; seed: number; size: number }
+  | { kind: 'ingest'; files: File[]; ids: string[]; truths: number[]; model: string | null };
+
 interface ApexpDb extends DBSchema {
   images: { key: string; value: ImageRecord };
   explanations: { key: string; value: Explanation };
-  /** 'meta', and 'detector': the base detectors (one bundle, not a list, in sessions saved before ensembles). */
-  kv: { key: string; value: Meta | DetectorBundle[] | DetectorBundle | null };
+  /** 'meta'; 'detector': the base detectors (one bundle, not a list, in sessions saved before ensembles); 'run': a {@link PendingRun}. */
+  kv: { key: string; value: Meta | DetectorBundle[] | DetectorBundle | PendingRun | null };
 }
 
 const DB_NAME = 'apexp';
@@ -121,6 +131,45 @@ export function persistSoon(delayMs = 300): void {
   }, delayMs);
 }
 
+/**
+ * Schedules a save within `maxDelayMs` without postponing one already scheduled: a run that streams
+ * results every few hundred ms is saved as it goes (persistSoon alone would wait for the stream to stop).
+ */
+export function persistWithin(maxDelayMs = 1000): void {
+  timer ??= setTimeout(() => {
+    timer = null;
+    void persistNow();
+  }, maxDelayMs);
+}
+
+/** Records `run` as the one in progress (before it starts); null when it ends. */
+export async function savePendingRun(run: PendingRun | null): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  try {
+    const d = await db();
+    if (run) await d.put('kv', run, 'run');
+    else await d.delete('kv', 'run');
+  } catch (err) {
+    useAppStore.getState().notify('error', `Could not save the run's progress in this browser (a reload would not resume it): ${(err as Error).message}`);
+  }
+}
+
+/** The run a previous page left unfinished, if any. */
+export async function readPendingRun(): Promise<PendingRun | null> {
+  if (typeof indexedDB === 'undefined') return null;
+  const run = (await (await db()).get('kv', 'run')) as PendingRun | undefined;
+  if (run?.kind === 'demo') return [run.n, run.seed, run.size].every(Number.isInteger) ? run : null;
+  if (run?.kind === 'ingest') return Array.isArray(run.files) && run.files.length === run.ids?.length && run.ids.length === run.truths?.length ? run : null;
+  return null;
+}
+
+let restoredIds: string[] = [];
+
+/** The ids whose explanations the last restore read back (the e2e checks that a resumed run does not explain them again). */
+export function restoredExplanationIds(): readonly string[] {
+  return restoredIds;
+}
+
 /** Reads the saved session into the store. Resolves true when there was one. */
 export async function restoreSession(): Promise<boolean> {
   if (typeof indexedDB === 'undefined') return false;
@@ -146,6 +195,7 @@ export async function restoreSession(): Promise<boolean> {
     savedExplanations.set(exps[i], true);
   });
   savedDetectors = detectors;
+  restoredIds = keys.filter((k) => images[k]);
   useAppStore.setState({
     imageIds: meta.imageIds.filter((id) => images[id]),
     images,

@@ -4,8 +4,10 @@ import type { BackendName } from '../../core/tf/backend';
 import { onBackendChange, runJob, startTfWorker } from '../../workers/tf.client';
 import { resetAppStore, useAppStore } from '../state/store';
 import { dropDetector, startDetector, syncDetector } from './detector';
+import { watchDetectorWorker } from './detector-recovery';
 import { BUNDLED_MODELS } from './ingest';
-import { clearSaved, restoreSession } from './persist';
+import { clearSaved, readPendingRun, restoreSession, type PendingRun } from './persist';
+import { resumeRun } from './resume';
 import { reportError } from './run';
 
 const FORCEABLE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
@@ -20,10 +22,10 @@ export function forcedBackend(search: string = location.search, param: 'backend'
  * Hands a restored or imported session to the workers: the explanations, labels and detectors to the
  * detector worker (which replaces whatever it held), the bundled classifiers to the tfjs worker.
  */
-export async function syncWorker(): Promise<void> {
+export async function syncWorker({ train = true }: { train?: boolean } = {}): Promise<void> {
   const s = useAppStore.getState();
   await runJob({ type: 'reset' }).done;
-  await syncDetector();
+  await syncDetector({ train });
   // Bundled classifiers reload from the site itself; dropped ones must be dropped again.
   const base = document.baseURI;
   for (const m of s.models) {
@@ -35,7 +37,7 @@ export async function syncWorker(): Promise<void> {
 
 let started = false;
 
-/** Starts the worker, shows the backend, restores a saved session. Idempotent. */
+/** Starts the worker, shows the backend, restores a saved session and resumes the run a reload interrupted. Idempotent. */
 export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
@@ -47,20 +49,24 @@ export async function startSession(): Promise<void> {
   try {
     const { backend, software } = await startTfWorker(forcedBackend());
     s.setBackend(backend);
-    await startDetector(backend, software, forcedBackend(location.search, 'deepsad'));
+    watchDetectorWorker(await startDetector(backend, software, forcedBackend(location.search, 'deepsad')));
   } catch (err) {
     if (useAppStore.getState().backend === 'starting') s.setBackend('unavailable');
     reportError(err, 'no tfjs backend');
     return;
   }
+  let pending: PendingRun | null = null;
   try {
+    pending = await readPendingRun();
     if (await restoreSession()) {
-      await syncWorker();
+      // A run to resume trains once it has explained everything, not on the part restored.
+      await syncWorker({ train: !pending });
       useAppStore.getState().notify('info', 'Restored your previous session from this browser.');
     }
   } catch (err) {
     reportError(err, 'the saved session could not be restored');
   }
+  if (pending) await resumeRun(pending);
 }
 
 /**
