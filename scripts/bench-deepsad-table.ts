@@ -10,7 +10,8 @@
  * Options: --seeds 1,2 (seeds 0–99 are the table's; tuning uses ≥ 1000), --jobs N (default 2),
  * --datasets mnist,fashion-mnist, --classes 0,…,9, --ratios 0.01,0.05, --pollution 0.1,
  * --max-per-class N (smoke runs), --out FILE (bench-results/deepsad-table.json), --render-only
- * (print the table of a saved file), --schedule A|B|D (issue 13's candidates, jobs.ts SCHEDULES; default A),
+ * (print the table of a saved file), --schedule default|A|B|D (default: `apexp deepsad`'s schedule per network; A, B, D: issue 13's
+ * candidates, jobs.ts SCHEDULES, for every job),
  * --experiments mnist:2:1:0.01,… (only these dataset:normal:known:γ_l, for tuning on seeds ≥ 1000).
  */
 import '@tensorflow/tfjs-backend-wasm';
@@ -23,6 +24,7 @@ import { runPool, serveJob } from './bench-lib/pool';
 import { parseExperiments, SCHEDULES, tableJobs, type TableDataset, type TableJob } from './deepsad-table/jobs';
 import { markdownTable, summarise, type TableRow } from './deepsad-table/report';
 import { runDeepSadExperiment } from '../src/cli/commands/deepsad-run';
+import { experimentSteps } from '../src/core/deepsad/config';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
       'max-per-class': { type: 'string' },
       out: { type: 'string', default: 'bench-results/deepsad-table.json' },
       'render-only': { type: 'boolean', default: false },
-      schedule: { type: 'string', default: 'A' },
+      schedule: { type: 'string', default: 'default' },
       experiments: { type: 'string' },
     },
   });
@@ -92,8 +94,9 @@ async function main(): Promise<void> {
   const seeds = list(values.seeds as string);
   const maxPerClass = values['max-per-class'] ? Number(values['max-per-class']) : undefined;
   const scheduleName = values.schedule as string;
-  if (scheduleName !== 'A' && scheduleName !== 'B' && scheduleName !== 'D') throw new Error(`--schedule must be A, B or D, got "${scheduleName}"`);
-  const schedule = SCHEDULES[scheduleName];
+  // 'default': what `apexp deepsad` uses with each network (experimentSteps); A, B, D: one schedule for every job.
+  if (scheduleName !== 'default' && scheduleName !== 'A' && scheduleName !== 'B' && scheduleName !== 'D') throw new Error(`--schedule must be default, A, B or D, got "${scheduleName}"`);
+  const schedule = scheduleName === 'default' ? undefined : SCHEDULES[scheduleName];
   const jobs = values.experiments
     ? parseExperiments(values.experiments as string, { seeds, ratioPollution: Number(values.pollution), maxPerClass, schedule })
     : tableJobs({ datasets, classes: list(values.classes as string), ratiosKnownOutlier: list(values.ratios as string), ratioPollution: Number(values.pollution), seeds, maxPerClass, schedule });
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
     n_known_outlier_classes: 1,
     known_outlier_class: 'drawn per (dataset, normal class, seed) uniformly from the nine anomaly classes',
     schedule_name: scheduleName,
-    schedule,
+    schedule: schedule ?? { mnist_LeNet: experimentSteps('mnist_LeNet'), fmnist_LeNet: experimentSteps('fmnist_LeNet') },
     max_per_class: maxPerClass ?? null,
     jobs: parallel,
     wall_seconds: Math.round(seconds),

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { batchesPerEpoch, defaultConfig, EXPERIMENT_STEPS, validateConfig, withStepSchedule } from '../../core/deepsad/config';
+import { batchesPerEpoch, defaultConfig, experimentSteps, validateConfig, withStepSchedule } from '../../core/deepsad/config';
 import { DeepSadConfigError, DeepSadDivergedError } from '../../core/deepsad/errors';
 import { trainDeepSad } from '../../core/deepsad/train';
 import type { DeepSadConfig, DeepSadDetector, TrainEvent } from '../../core/deepsad/types';
@@ -58,7 +58,7 @@ export function knownOutlierClasses(o: Pick<DeepSadExperimentOptions, 'nKnownOut
 
 /**
  * The training config of an experiment on `nTrain` training images: the engine's defaults, the step
- * schedule (`EXPERIMENT_STEPS`, or `--n-steps` / `--ae-n-steps`) turned into epochs for this training set,
+ * schedule (`experimentSteps(net)`, or `--n-steps` / `--ae-n-steps`) turned into epochs for this training set,
  * then the flags. A stage given in epochs (`--n-epochs`, `--ae-n-epochs`) takes its milestones from the
  * flags only, as the seed's main.py does.
  * @throws CliError for a bad config
@@ -67,7 +67,7 @@ export function experimentConfig(o: Pick<DeepSadExperimentOptions, 'net' | 'trai
   const t = o.training;
   try {
     const base = { ...defaultConfig(o.net, inputShape), ...(t.batchSize !== undefined ? { batchSize: t.batchSize } : {}), ...(t.aeBatchSize !== undefined ? { aeBatchSize: t.aeBatchSize } : {}) };
-    const stepped = withStepSchedule(base, nTrain, { ...EXPERIMENT_STEPS, ...o.steps });
+    const stepped = withStepSchedule(base, nTrain, { ...experimentSteps(o.net), ...o.steps });
     const cfg = { ...stepped, ...(t.nEpochs !== undefined ? { lrMilestones: [] } : {}), ...(t.aeNEpochs !== undefined ? { aeLrMilestones: [] } : {}), ...t, seed: o.seed };
     return validateConfig(cfg);
   } catch (err) {

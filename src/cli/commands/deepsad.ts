@@ -3,7 +3,7 @@ import { mkdir, access, constants, stat } from 'node:fs/promises';
 import { CliError } from '../errors';
 import { collect, int, ratio, trainingOverrides, type RawTrainingOptions, type TrainingOverrides } from '../cli-options';
 import { DATASET_NAMES } from '../datasets';
-import { defaultConfig, EXPERIMENT_STEPS, NET_NAMES } from '../../core/deepsad/config';
+import { defaultConfig, EXPERIMENT_STEPS, FMNIST_EXPERIMENT_STEPS, NET_NAMES } from '../../core/deepsad/config';
 import type { NetName } from '../../core/deepsad/types';
 import type { StepSchedule } from '../../core/deepsad/config';
 
@@ -124,7 +124,7 @@ export function registerDeepSad(program: Command): void {
     .option('--ratio-known-normal <r>', 'labelled normals / training set', '0')
     .option('--ratio-pollution <r>', 'γ_p: unlabelled anomalies / unlabelled set', '0.1')
     .option('--eta <x>', `weight of the labelled terms (default ${d.eta})`)
-    .option('--lr <x>', `Adam learning rate of Deep SAD training (default ${EXPERIMENT_STEPS.lr})`)
+    .option('--lr <x>', `Adam learning rate of Deep SAD training (default ${EXPERIMENT_STEPS.lr}; ${FMNIST_EXPERIMENT_STEPS.lr} with fmnist_LeNet)`)
     .option('--n-steps <n>', `Deep SAD optimizer steps, rounded to whole epochs of this training set; the lr drops ×0.1 after ${Math.round(EXPERIMENT_STEPS.lrDropAt * 100)}% of them (default ${EXPERIMENT_STEPS.steps})`)
     .option('--n-epochs <n>', 'Deep SAD epochs instead of --n-steps (milestones then only from --lr-milestone)')
     .option('--lr-milestone <epoch>', 'multiply the lr by 0.1 at this epoch (repeatable)', collect, [])
