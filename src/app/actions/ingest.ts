@@ -28,6 +28,14 @@ function isBusy(): boolean {
   return true;
 }
 
+/** How a failed load names the model: dropped files by their names, since some errors (short weights) name none. */
+export function modelLabel(source: ModelSource): string {
+  if (source.kind !== 'files') return `model "${source.name}"`;
+  const names = source.files.map((f) => f.name);
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  return `model "${source.name}" (${shown})`;
+}
+
 /** Loads one classifier in the worker and records it; resolves false (after telling the user why) when it fails. */
 export async function loadModel(source: ModelSource, activate = true): Promise<boolean> {
   try {
@@ -36,7 +44,7 @@ export async function loadModel(source: ModelSource, activate = true): Promise<b
     });
     return true;
   } catch (err) {
-    reportError(err, `model "${source.name}" could not be loaded`);
+    reportError(err, `${modelLabel(source)} could not be loaded`);
     return false;
   }
 }
