@@ -3,6 +3,7 @@ import type { Classifier } from './types';
 import { checkLayersTopology } from './topology-check';
 import { parseMetadata, type ClassifierMetadata } from './metadata';
 import { ModelLoadError } from './errors';
+import { checkWeightSpecs } from './manifest-check';
 import { wrapLayersModel } from './layers-classifier';
 import { wrapGraphModel } from './graph-classifier';
 
@@ -40,6 +41,7 @@ function byteLength(data: tf.io.ModelArtifacts['weightData']): number {
 export function checkArtifacts(artifacts: tf.io.ModelArtifacts): void {
   if (!artifacts.modelTopology) throw new ModelLoadError('model-load', 'model.json has no modelTopology');
   const specs = artifacts.weightSpecs ?? [];
+  checkWeightSpecs(specs, 'model.json: the weight specs');
   const want = expectedBytes(specs);
   const got = byteLength(artifacts.weightData);
   if (want > 0 && got < want) {
