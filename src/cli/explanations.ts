@@ -1,6 +1,6 @@
 /** explanations.jsonl (DESIGN.md): one Grad-CAM explanation per line, and the label/truth CSVs that refer to it. */
 import { CliError } from './errors';
-import { checkKnownIds, parseCsv, readText } from './io';
+import { checkKnownIds, checkUniqueIds, parseCsv, readText } from './io';
 
 /** One line of explanations.jsonl. */
 export interface ExplanationRecord {
@@ -102,6 +102,7 @@ export async function readExplanations(path: string): Promise<Explanations> {
  */
 export async function readLabels(path: string, known: ReadonlySet<string>): Promise<Map<string, 1 | -1>> {
   const rows = parseCsv(await readText(path, 'labels'), path, ['id', 'label']);
+  checkUniqueIds(rows, path);
   const out = new Map<string, 1 | -1>();
   rows.forEach((r, i) => {
     const label = (r.label ?? '').trim().toLowerCase();
@@ -118,6 +119,7 @@ export async function readLabels(path: string, known: ReadonlySet<string>): Prom
  */
 export async function readTruth(path: string, known: ReadonlySet<string>, classNames: readonly string[]): Promise<Map<string, number>> {
   const rows = parseCsv(await readText(path, 'truth'), path, ['id', 'class']);
+  checkUniqueIds(rows, path);
   const out = new Map<string, number>();
   rows.forEach((r, i) => {
     const c = (r.class ?? '').trim();

@@ -12,7 +12,7 @@ import { HeatmapImportError, importHeatmaps } from '../core/audit/heatmap-import
 import { CliError } from './errors';
 import { readExplanations } from './explanations';
 import { listImages } from './images';
-import { checkKnownIds, parseCsv, readText } from './io';
+import { checkKnownIds, checkUniqueIds, parseCsv, readText } from './io';
 
 /** Heatmaps of n images, in one order, ready for the detector. */
 export interface HeatmapSet {
@@ -126,6 +126,7 @@ export interface Prediction {
  */
 export async function readPredictions(path: string, known: ReadonlySet<string>): Promise<Map<string, Prediction>> {
   const rows = parseCsv(await readText(path, 'predictions'), path, ['id', 'predicted', 'confidence']);
+  checkUniqueIds(rows, path);
   const out = new Map<string, Prediction>();
   rows.forEach((r, i) => {
     const c = Number(r.confidence);
