@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, csvMutants, jsonMutants, jsonPaths, pngMutants, weightMutants, withValue } from './mutants';
+import { crc32 } from '../data/zip-crc';
+import { csvMutants, jsonMutants, jsonPaths, pngMutants, weightMutants, withValue } from './mutants';
 
 describe('fuzz mutants', () => {
   it('paths and replacement leave the base alone', () => {

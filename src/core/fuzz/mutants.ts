@@ -3,6 +3,7 @@
  * Playwright). Platform-free (no DOM, no Node), so Node tests and the browser spec draw the same
  * mutants from the same seed; a failing mutant is reproduced by its `what`.
  */
+import { crc32 } from '../data/zip-crc';
 import { createRng, type Rng } from '../random';
 
 /** One mutated input and what was done to it (for the failure message). */
@@ -164,17 +165,4 @@ export function csvMutants(valid: string, bad: string): Mutant<string>[] {
     { what: 'a BOM and CRLF', value: `\ufeff${[header, ...rows].join('\r\n')}\r\n` },
     { what: 'a duplicated row with another value', value: [header, ...rows, [...cells.slice(0, -1), bad].join(',')].join('\n') + '\n' },
   ];
-}
-
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-/** CRC-32 (PNG's and zip's). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
