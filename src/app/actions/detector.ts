@@ -196,8 +196,9 @@ export async function trainIfNeeded(): Promise<void> {
 /**
  * After a restore or an import: hands the store's explanations, labels and base detectors to the
  * detector worker (the detectors are updated with the labels there), or trains when there are none.
+ * @param from the project file they came from, named when its detector cannot be restored
  */
-export async function syncDetector(): Promise<void> {
+export async function syncDetector(from?: string): Promise<void> {
   await configureDetector();
   await sendStoredRows();
   sendLabels();
@@ -208,7 +209,7 @@ export async function syncDetector(): Promise<void> {
       await runDetectorJob({ type: 'restore', bundles: detectors }, onEvent).done;
       return;
     } catch (err) {
-      reportError(err, 'the saved detector could not be restored; training a new one');
+      reportError(err, `the detector ${from ? `in ${from}` : 'saved'} could not be restored; training a new one`);
     }
   }
   useAppStore.getState().setDetectors([]);

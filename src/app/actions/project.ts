@@ -176,7 +176,7 @@ export async function importProject(file: File, mode: 'replace' | 'merge' = 'rep
         history: [],
         comparison: null,
       });
-      await syncWorker();
+      await syncWorker(file.name);
       await persistNow();
       s.notify('info', `Merged ${file.name}: ${fresh.length} new image(s); training the detector on all ${s.imageIds.length + fresh.length}.`);
       return;
@@ -192,7 +192,7 @@ export async function importProject(file: File, mode: 'replace' | 'merge' = 'rep
       focusId: null,
       comparison: null,
     });
-    await syncWorker();
+    await syncWorker(file.name);
     await persistNow();
     s.notify('info', `Opened project ${file.name}: ${Object.keys(p.images).length} images.`);
   } catch (err) {
