@@ -85,7 +85,7 @@ afterAll(async () => {
 
 /** explanations.jsonl mutants: one record's fields, and whole-file damage. */
 function jsonlMutants(): Mutant<string>[] {
-  const fields = jsonMutants(record('b.png', 1), { seed: SEED, count: 70, depth: 2 }).map((m) => ({ what: `line 2 ${m.what}`, value: jsonl([validLines[0], m.value, ...validLines.slice(2)]) }));
+  const fields = jsonMutants(record('b.png', 1), { seed: SEED, count: 80, depth: 2 }).map((m) => ({ what: `line 2 ${m.what}`, value: jsonl([validLines[0], m.value, ...validLines.slice(2)]) }));
   const text = jsonl(validLines);
   return [
     ...fields,
