@@ -108,7 +108,10 @@ async function cropsOf(images: PathedFile[], annotationFiles: PathedFile[]): Pro
   try {
     const set = await readAnnotationFiles(annotationFiles);
     const r = await annotatedCrops(images, set, { classNames: info?.classNames ?? [...INSULATOR_CLASSES], side: info?.inputShape[0] ?? 64, padding: 0.1, square: false }, browserCropper);
-    s.notify(r.crops.length ? 'info' : 'error', cropsSummary(r, set.images.length - r.missingImages.length));
+    const summary = cropsSummary(r, set.images.length - r.missingImages.length);
+    // Nothing cut is a refusal: it names the annotation files, as every refusal names its file.
+    const names = annotationFiles.map((f) => f.path || f.file.name);
+    s.notify(r.crops.length ? 'info' : 'error', r.crops.length ? summary : `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: ${summary}`);
     return r.crops.length ? { files: r.crops.map((c) => c.file), ids: r.crops.map((c) => c.id), truths: r.crops.map((c) => c.truth) } : null;
   } catch (err) {
     reportError(err, 'the annotations could not be read');
