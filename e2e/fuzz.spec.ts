@@ -8,7 +8,9 @@
  * every image and label of the session is still there. A sample goes through the real <input>s too.
  *
  * Backends: the loaders parse and check files before tfjs sees them, but a model that passes is built
- * and run on the page's backend, so all of it runs on both projects (webgpu and webgl).
+ * and run on the page's backend, so every family runs on both projects. SwiftShader's WebGPU is the
+ * slower, so there the model and detection-dataset drops (the ones that build, explain and train) are
+ * every other mutant, which still leaves more than 200 inputs on that project.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,9 @@ import { AuditorPage, expect, test } from './fixtures/app';
 const BOUND_MS = 20_000;
 const QUIET_MS = 60_000;
 const SEED = 14;
+
+/** Every mutant on webgl, every other one on webgpu (see the header). */
+const sampled = (cases: FuzzCase[]) => (test.info().project.name === 'webgpu' ? cases.filter((_, i) => i % 2 === 0) : cases);
 
 /** What one input did. */
 interface Outcome {
@@ -178,8 +183,8 @@ async function fuzzIngest(cases: FuzzCase[], check: (c: FuzzCase, o: Outcome, be
 }
 
 test('model files: mutated model.json, weights, metadata and manifests load or are refused in one line naming the file', async () => {
-  const cases = modelCases(SEED);
-  expect(cases.length).toBeGreaterThanOrEqual(100);
+  expect(modelCases(SEED).length).toBeGreaterThanOrEqual(100);
+  const cases = sampled(modelCases(SEED));
   let refused = 0;
   const outs = await fuzzIngest(cases, (c, o, before) => {
     const folder = c.files[0].path.split('/')[0];
@@ -226,8 +231,9 @@ test('images: cut, flipped, empty, huge, mislabelled files are added or skipped 
 });
 
 test('detection datasets: mutated COCO and VOC files with their image are cut into crops or refused in one line naming the file', async () => {
-  const cases = await annotationCases(SEED);
-  expect(cases.length).toBeGreaterThanOrEqual(35);
+  const all = await annotationCases(SEED);
+  expect(all.length).toBeGreaterThanOrEqual(35);
+  const cases = sampled(all);
   // A classifier of the insulator classes, whatever model the fuzz above left active: a box becomes a crop only for a class of the model.
   await app.page.getByTestId('model-select').selectOption('vgg_small');
   // Re-explained with it and trained again: idle on two polls in a row (the training starts after the explain ends).
