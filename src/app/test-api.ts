@@ -7,13 +7,15 @@ import { createRng } from '../core/random';
 import { runJob } from '../workers/tf.client';
 import { killDetectorWorker, runDetectorJob } from '../workers/detector.client';
 import { labelSelected } from './actions/label';
-import { loadDemo } from './actions/ingest';
+import { ingestFiles, loadDemo } from './actions/ingest';
+import { buildProject, importProject } from './actions/project';
 import { startTraining } from './actions/detector';
 import { useAppStore } from './state/store';
 import { buildReport } from './actions/export';
 import type { AuditReport } from '../core/audit/report';
 import { explainedTally } from './actions/ingest-sink';
 import { restoredExplanationIds } from './actions/persist';
+import type { Notice } from './state/ui.slice';
 
 /** What `window.__apexp` offers. */
 export interface ApexpTestApi {
@@ -34,6 +36,20 @@ export interface ApexpTestApi {
   explainedIds: () => string[];
   /** Fault injection: kills the detector worker, by an uncaught error inside it ('throw') or from the page ('terminate'). */
   killDetector: (how: 'throw' | 'terminate') => void;
+  /** Sets auditor settings (e.g. a short training) without training. */
+  settings: (settings: Partial<AuditorSettings>) => void;
+  /** Hands files to the handler a drop or the file pickers call (ingestFiles), as loose files (path '') or with folder paths. */
+  ingest: (files: File[], paths?: string[]) => Promise<void>;
+  /** Opens a project file through the handler the "Open project" picker calls (importProject, replace). */
+  openProject: (file: File) => Promise<void>;
+  /** The project file "Export project" would download. */
+  project: () => Promise<Uint8Array>;
+  imageIds: () => string[];
+  /** Names of the loaded classifiers. */
+  models: () => string[];
+  /** Every notice since the page loaded (the notifier shows only the last five). */
+  notices: () => Notice[];
+  skipped: () => { name: string; reason: string }[];
   /** Replaces the map's layout with `n` seeded random points over the current images (cycled): the map's draw-time check. */
   mapPoints: (n: number) => void;
   /** The JSON report the "report" export downloads (the CLI's report.json schema). */
@@ -49,7 +65,20 @@ declare global {
 /** Installs the API when the URL asks for it. */
 export function installTestApi(): void {
   if (new URLSearchParams(location.search).get('e2e') !== '1') return;
+  // Notice ids only grow: whatever is above the last logged id is new.
+  const log: Notice[] = [];
+  useAppStore.subscribe((s) => {
+    for (const n of s.notices) if (n.id > (log.at(-1)?.id ?? -1)) log.push(n);
+  });
   window.__apexp = {
+    settings: (settings) => useAppStore.getState().setSettings(settings),
+    ingest: (files, paths) => ingestFiles(files.map((file, i) => ({ file, path: paths?.[i] ?? '' }))),
+    openProject: (file) => importProject(file),
+    project: () => buildProject(),
+    imageIds: () => [...useAppStore.getState().imageIds],
+    models: () => useAppStore.getState().models.map((m) => m.name),
+    notices: () => [...log],
+    skipped: () => [...useAppStore.getState().skipped],
     loadDemo: (n, seed, size) => loadDemo(n, seed, size),
     train: (settings) => {
       if (settings) useAppStore.getState().setSettings(settings);

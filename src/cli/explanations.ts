@@ -1,7 +1,7 @@
 /** explanations.jsonl (DESIGN.md): one Grad-CAM explanation per line, and the label/truth CSVs that refer to it. */
 import { HeatmapFileError, parseExplanationsJsonl, type ExplanationRecord, type ParsedExplanations } from '../core/audit/heatmap-files';
 import { CliError } from './errors';
-import { checkKnownIds, parseCsv, readText } from './io';
+import { checkKnownIds, checkUniqueIds, parseCsv, readText } from './io';
 
 /** One line of explanations.jsonl (parsed in core: the app reads the same files). */
 export type { ExplanationRecord };
@@ -45,6 +45,7 @@ export async function readExplanations(path: string): Promise<Explanations> {
  */
 export async function readLabels(path: string, known: ReadonlySet<string>): Promise<Map<string, 1 | -1>> {
   const rows = parseCsv(await readText(path, 'labels'), path, ['id', 'label']);
+  checkUniqueIds(rows, path);
   const out = new Map<string, 1 | -1>();
   rows.forEach((r, i) => {
     const label = (r.label ?? '').trim().toLowerCase();
@@ -61,6 +62,7 @@ export async function readLabels(path: string, known: ReadonlySet<string>): Prom
  */
 export async function readTruth(path: string, known: ReadonlySet<string>, classNames: readonly string[]): Promise<Map<string, number>> {
   const rows = parseCsv(await readText(path, 'truth'), path, ['id', 'class']);
+  checkUniqueIds(rows, path);
   const out = new Map<string, number>();
   rows.forEach((r, i) => {
     const c = (r.class ?? '').trim();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replaceDir } from './io';
+import { checkUniqueIds, replaceDir } from './io';
 
 describe('replaceDir', () => {
   let root: string;
@@ -34,5 +34,12 @@ describe('replaceDir', () => {
     expect(await readdir(root)).toEqual(['out']);
     expect(await readdir(target)).toEqual(['a.txt']);
     expect(await readFile(join(target, 'a.txt'), 'utf8')).toBe('new');
+  });
+});
+
+describe('checkUniqueIds', () => {
+  it('passes distinct ids and refuses a repeated one, naming the file and both rows', () => {
+    expect(() => checkUniqueIds([{ id: 'a' }, { id: 'b' }], 'labels.csv')).not.toThrow();
+    expect(() => checkUniqueIds([{ id: 'a' }, { id: 'b' }, { id: 'a' }], 'labels.csv')).toThrow('labels.csv: row 4: id "a" is already on row 2');
   });
 });

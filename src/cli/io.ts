@@ -66,6 +66,20 @@ export function toCsv(header: readonly string[], rows: readonly (string | number
   return `${Papa.unparse({ fields: [...header], data: rows.map((r) => [...r]) }, { newline: '\n' })}\n`;
 }
 
+/**
+ * Refuses a CSV that names one id on two rows: reading it into a map would keep the last row and
+ * silently drop the other (a label, a class, a prediction), so the file says two things about an image.
+ * @throws CliError naming the file, the id and both rows
+ */
+export function checkUniqueIds(rows: readonly Record<string, string>[], path: string): void {
+  const first = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const seen = first.get(r.id);
+    if (seen !== undefined) throw new CliError(`${path}: row ${i + 2}: id ${JSON.stringify(r.id)} is already on row ${seen + 2}`);
+    first.set(r.id, i);
+  });
+}
+
 /** Throws a one-line CliError listing ids that are not among the known ones. */
 export function checkKnownIds(ids: Iterable<string>, known: ReadonlySet<string>, path: string): void {
   const unknown = [...ids].filter((id) => !known.has(id));

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { parseMetadata, type ClassifierMetadata } from '../core/classifier/metadata';
 import { ClassifierError } from '../core/classifier/errors';
+import { checkWeightsManifest } from '../core/classifier/manifest-check';
 import { modelArtifacts } from '../core/classifier/model-artifacts';
 import { CliError } from './errors';
 
@@ -35,6 +36,7 @@ export function nodeModelHandler(jsonPath: string): tf.io.IOHandler {
         throw new CliError(`${jsonPath} is not valid JSON: ${(err as Error).message}`);
       }
       if (!json || typeof json !== 'object' || !json.modelTopology) throw new CliError(`${jsonPath} is not a tfjs model.json (no modelTopology)`);
+      checkWeightsManifest(json.weightsManifest, jsonPath);
       const groups = json.weightsManifest ?? [];
       const buffers: Uint8Array[] = [];
       for (const p of groups.flatMap((g) => g.paths)) {

@@ -1,9 +1,11 @@
 /**
  * Validates dropped model files before tfjs sees them (tfjs.md §6): `tf.io.browserFiles` hangs forever
  * when a weight file comes before model.json, and fails late when a manifest path is missing.
- * So: exactly one model.json, parsed here; every manifest path present; model.json first.
+ * So: exactly one model.json, parsed here; its manifest well-formed (core's checkWeightsManifest, which
+ * throws ModelLoadError naming the file); every manifest path present; model.json first.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkWeightsManifest } from '../core/classifier/manifest-check';
 
 /** Why dropped model files were rejected. */
 export class ModelFilesError extends Error {
@@ -35,7 +37,8 @@ export async function modelFilesHandler(files: File[]): Promise<{ handler: tf.io
   if (!topology || typeof topology !== 'object' || !topology.modelTopology || !Array.isArray(topology.weightsManifest)) {
     throw new ModelFilesError(`${modelFile.name} is not a tfjs model (no modelTopology/weightsManifest)`, 'not-a-model');
   }
-  const paths = topology.weightsManifest.flatMap((g) => g.paths ?? []).map(baseName);
+  checkWeightsManifest(topology.weightsManifest, modelFile.name);
+  const paths = topology.weightsManifest.flatMap((g) => g.paths).map(baseName);
   const byName = new Map(files.map((f) => [f.name, f]));
   const missing = paths.filter((p) => !byName.has(p));
   if (missing.length) throw new ModelFilesError(`missing weight file(s): ${missing.join(', ')}`, 'missing-weights');

@@ -103,7 +103,8 @@ export async function annotatedCrops(
   for (const f of images) byBase.set(base(name(f)), [...(byBase.get(base(name(f))) ?? []), f]);
   const byImage = new Map<string, AnnotatedObject[]>(set.images.map((im) => [im.file, []]));
   for (const o of set.objects) byImage.get(o.image)?.push(o);
-  const out: AnnotatedCrops = { crops: [], skippedCategories: {}, missingImages: [], unannotated: [], nClipped: 0, outside: [] };
+  // No prototype: see planImageCrops (a "__proto__" category is counted, not lost).
+  const out: AnnotatedCrops = { crops: [], skippedCategories: Object.create(null) as Record<string, number>, missingImages: [], unannotated: [], nClipped: 0, outside: [] };
   const used = new Set<PathedFile>();
   const taken = new Set<string>();
   for (const im of set.images) {

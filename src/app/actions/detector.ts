@@ -239,8 +239,9 @@ export async function trainIfNeeded(): Promise<void> {
  * After a restore, an import or a restarted worker: hands the store's explanations, labels and base
  * detectors to the detector worker (the detectors are updated with the labels there), or, with `train`,
  * trains when there are none. Resolves true when saved detectors were restored.
+ * @param from the project file they came from, named when its detector cannot be restored
  */
-export async function syncDetector({ train = true }: { train?: boolean } = {}): Promise<boolean> {
+export async function syncDetector({ train = true, from }: { train?: boolean; from?: string } = {}): Promise<boolean> {
   await configureDetector();
   await sendStoredRows();
   sendLabels();
@@ -252,7 +253,7 @@ export async function syncDetector({ train = true }: { train?: boolean } = {}): 
       return true;
     } catch (err) {
       if (isDetectorCrash(err)) throw err;
-      reportError(err, `the saved detector could not be restored${train ? '; training a new one' : ''}`);
+      reportError(err, `the detector ${from ? `in ${from}` : 'saved'} could not be restored${train ? '; training a new one' : ''}`);
     }
   }
   useAppStore.getState().setDetectors([]);

@@ -70,6 +70,14 @@ describe('ingestFiles with annotation files', () => {
     expect(errors).toEqual(['the annotations could not be read: voc/scene-0.xml: object[1] (broken): xmax 5 < xmin 40 (negative width)']);
   });
 
+  it('annotations that cut nothing are one error naming the annotation file', async () => {
+    const other = { file: new File([xml('nowhere.png', [['good', 9, 9, 72, 72]])], 'scene-0.xml'), path: 'voc/scene-0.xml' };
+    await ingestFiles([png('images/scene-0.png'), other]);
+    expect(worker.calls.some((c) => c.type === 'ingest')).toBe(false);
+    const errors = useAppStore.getState().notices.filter((n) => n.kind === 'error').map((n) => n.message);
+    expect(errors).toEqual(['voc/scene-0.xml: Cut 0 crop(s) from 0 annotated image(s); 1 annotated image(s) not dropped (nowhere.png); 1 dropped image(s) without annotations left out.']);
+  });
+
   it('without annotation files, images are ingested whole as before', async () => {
     await ingestFiles([png('set/good/a.png'), png('set/broken/b.png')]);
     const req = worker.calls.find((c) => c.type === 'ingest') as Extract<JobRequest, { type: 'ingest' }>;

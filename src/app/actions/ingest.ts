@@ -39,6 +39,14 @@ function importedSession(): boolean {
   return true;
 }
 
+/** How a failed load names the model: dropped files by their names, since some errors (short weights) name none. */
+export function modelLabel(source: ModelSource): string {
+  if (source.kind !== 'files') return `model "${source.name}"`;
+  const names = source.files.map((f) => f.name);
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  return `model "${source.name}" (${shown})`;
+}
+
 /** Loads one classifier in the worker and records it; resolves false (after telling the user why) when it fails. */
 export async function loadModel(source: ModelSource, activate = true): Promise<boolean> {
   try {
@@ -47,7 +55,7 @@ export async function loadModel(source: ModelSource, activate = true): Promise<b
     });
     return true;
   } catch (err) {
-    reportError(err, `model "${source.name}" could not be loaded`);
+    reportError(err, `${modelLabel(source)} could not be loaded`);
     return false;
   }
 }
@@ -117,7 +125,10 @@ async function cropsOf(images: PathedFile[], annotationFiles: PathedFile[]): Pro
   try {
     const set = await readAnnotationFiles(annotationFiles);
     const r = await annotatedCrops(images, set, { classNames: info?.classNames ?? [...INSULATOR_CLASSES], side: info?.inputShape[0] ?? 64, padding: 0.1, square: false }, browserCropper);
-    s.notify(r.crops.length ? 'info' : 'error', cropsSummary(r, set.images.length - r.missingImages.length));
+    const summary = cropsSummary(r, set.images.length - r.missingImages.length);
+    // Nothing cut is a refusal: it names the annotation files, as every refusal names its file.
+    const names = annotationFiles.map((f) => f.path || f.file.name);
+    s.notify(r.crops.length ? 'info' : 'error', r.crops.length ? summary : `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: ${summary}`);
     return r.crops.length ? { files: r.crops.map((c) => c.file), ids: r.crops.map((c) => c.id), truths: r.crops.map((c) => c.truth) } : null;
   } catch (err) {
     reportError(err, 'the annotations could not be read');

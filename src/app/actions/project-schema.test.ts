@@ -182,3 +182,18 @@ describe('project files, fuzzed', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
+
+describe('project files, damaged inside the zip', () => {
+  it('a flipped byte in a member is refused by its checksum, naming the member', async () => {
+    const { unzipSync } = await import('fflate');
+    // Stored (level 0), so the flip lands in detector-0.bin's bytes themselves and inflating cannot notice.
+    const stored = zipSync(unzipSync(new Uint8Array(await zip(project()).arrayBuffer())), { level: 0 });
+    const name = new TextEncoder().encode('detector-0.bin');
+    const at = stored.findIndex((_, i) => stored[i] === 0x50 && stored[i + 1] === 0x4b && stored[i + 2] === 3 && stored[i + 3] === 4 && name.every((c, j) => stored[i + 30 + j] === c));
+    const bad = stored.slice();
+    bad[at + 30 + name.length + 5] ^= 0x01;
+    expect(unzipSync(bad)['detector-0.bin'][5]).toBe(1);
+    await expect(readProject(new File([bad], 'session.zip'))).rejects.toThrow('session.zip: detector-0.bin is damaged (its checksum does not match)');
+    await expect(readProject(new File([stored], 'session.zip'))).resolves.toBeDefined();
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { DEFAULT_AUDITOR_SETTINGS } from '../../core/audit/settings';
+import { crc32, zipCrcs } from '../../core/data/zip-crc';
 import type { DetectorBundle } from '../../core/deepsad/types';
 import { explainOptionsFrom } from '../../workers/protocol';
 import { checkProjectJson } from './project-schema';
@@ -84,10 +85,16 @@ export async function exportProject(): Promise<void> {
 /** A project file's contents in store shape. @throws ProjectFileError */
 export async function readProject(file: File) {
   let files: Record<string, Uint8Array>;
+  const bytes = new Uint8Array(await file.arrayBuffer());
   try {
-    files = unzipSync(new Uint8Array(await file.arrayBuffer()));
+    files = unzipSync(bytes);
   } catch {
     throw new ProjectFileError(`${file.name} is not a zip file`);
+  }
+  // unzipSync does not check the CRCs: a flipped byte in detector-0.bin would open as other weights.
+  const crcs = zipCrcs(bytes);
+  for (const [name, data] of Object.entries(files)) {
+    if (crcs?.get(name) !== crc32(data)) throw new ProjectFileError(`${file.name}: ${name} is damaged (its checksum does not match)`);
   }
   if (!files['project.json']) throw new ProjectFileError(`${file.name} has no project.json: not an APEXP project`);
   const text = strFromU8(files['project.json']);
@@ -187,7 +194,7 @@ export async function importProject(file: File, mode: 'replace' | 'merge' = 'rep
         history: [],
         comparison: null,
       });
-      await syncWorker();
+      await syncWorker({ from: file.name });
       await persistNow();
       s.notify('info', `Merged ${file.name}: ${fresh.length} new image(s); training the detector on all ${s.imageIds.length + fresh.length}.`);
       return;
@@ -203,7 +210,7 @@ export async function importProject(file: File, mode: 'replace' | 'merge' = 'rep
       focusId: null,
       comparison: null,
     });
-    await syncWorker();
+    await syncWorker({ from: file.name });
     await persistNow();
     s.notify('info', `Opened project ${file.name}: ${Object.keys(p.images).length} images.`);
   } catch (err) {

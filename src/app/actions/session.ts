@@ -21,11 +21,12 @@ export function forcedBackend(search: string = location.search, param: 'backend'
 /**
  * Hands a restored or imported session to the workers: the explanations, labels and detectors to the
  * detector worker (which replaces whatever it held), the bundled classifiers to the tfjs worker.
+ * @param from the project file the session came from (for messages), none for a restore
  */
-export async function syncWorker({ train = true }: { train?: boolean } = {}): Promise<void> {
+export async function syncWorker({ train = true, from }: { train?: boolean; from?: string } = {}): Promise<void> {
   const s = useAppStore.getState();
   await runJob({ type: 'reset' }).done;
-  await syncDetector({ train });
+  await syncDetector({ train, from });
   // Bundled classifiers reload from the site itself; dropped ones must be dropped again.
   const base = document.baseURI;
   for (const m of s.models) {

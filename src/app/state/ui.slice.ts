@@ -9,7 +9,7 @@ export type SortKey = 'score' | 'confidence' | 'faithfulness' | 'name';
 export type FilterKey = 'all' | 'unlabeled' | 'flagged' | 'next' | 'normal' | 'anomalous' | 'misclassified' | 'selection' | `class:${number}`;
 export type Colormap = 'jet' | 'inferno' | 'gray';
 
-/** One user-visible message (errors and notices share the notifier). */
+/** One user-visible message, always one line (errors and notices share the notifier). */
 export interface Notice {
   id: number;
   kind: 'error' | 'info';
@@ -85,6 +85,7 @@ export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = (set) => (
   setColormap: (colormap) => set({ colormap }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setRun: (run) => set((s) => ({ run: { ...s.run, ...run } })),
-  notify: (kind, message) => set((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, kind, message }] })),
+  // One line each: tfjs and the browser put newlines in some error messages (e.g. "Improper config format: …\n'className' and …").
+  notify: (kind, message) => set((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, kind, message: message.replace(/\s*\n\s*/g, ' ') }] })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 });

@@ -74,7 +74,7 @@ export async function runCrops(o: CropsOptions): Promise<CropsSummary> {
     n_boxes: set.objects.length,
     n_crops: 0,
     per_class: Object.fromEntries(o.classes.map((c) => [c, 0])),
-    skipped_categories: {},
+    skipped_categories: Object.create(null) as Record<string, number>, // no prototype: a "__proto__" category is counted, not lost
     n_clipped: 0,
     outside: [],
     missing_images: [],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jsonPaths, withValue } from '../../core/fuzz/mutants';
 import { runCli, saveModelDir, tinyClassifier, writeImages } from './cli-fixtures';
 
 /** Runs the CLI in-process with a time bound (cli-fixtures.ts). */
@@ -29,23 +30,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Paths of a JSON value down to `depth` levels (arrays: their first two entries). */
-function paths(x: unknown, depth: number, at: (string | number)[] = []): (string | number)[][] {
-  const out: (string | number)[][] = at.length ? [at] : [];
-  if (depth === 0 || !x || typeof x !== 'object') return out;
-  const entries = Array.isArray(x) ? x.slice(0, 2).map((v, i) => [i, v] as const) : Object.entries(x);
-  for (const [k, v] of entries) out.push(...paths(v, depth - 1, [...at, k]));
-  return out;
-}
-
-function mutate(p: unknown, path: (string | number)[], value: unknown): unknown {
-  const copy = structuredClone(p) as Record<string | number, unknown>;
-  let o = copy;
-  for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-  if (value === undefined) delete o[path[path.length - 1]];
-  else o[path[path.length - 1]] = value;
-  return copy;
-}
+// The shared seeded mutator's helpers (src/core/fuzz/mutants.ts): paths down to a depth (arrays: their first two entries), and a copy with one value replaced.
+const paths = (x: unknown, depth: number) => jsonPaths(x, depth);
+const mutate = withValue;
 
 let case_ = 0;
 /** A model directory holding `json` as model.json and `bin` as weights.bin (absent when null). */

@@ -144,11 +144,13 @@ export async function loadDetectorsForCli(dir: string): Promise<DeepSadDetector[
  * Scores heatmaps (with `channels` values per cell) with a detector, checking that they fit it.
  * @throws CliError
  */
-export async function scoreHeatmaps(detector: DeepSadDetector, heatmaps: Float32Array, n: number, size: [number, number], channels = 1): Promise<Float32Array> {
+export async function scoreHeatmaps(detector: DeepSadDetector, heatmaps: Float32Array, n: number, size: [number, number], channels = 1, source?: string): Promise<Float32Array> {
   const shape = detector.config.inputShape;
   const per = shape[0] * shape[1] * shape[2];
   if (per !== size[0] * size[1] * channels) {
-    throw new CliError(`the detector takes ${per} values per heatmap (${shape.join('×')}), these heatmaps are ${size[0]}×${size[1]}${channels > 1 ? `×${channels}` : ''}`);
+    // An mlp detector's shape is [1, 1, h·w]: maps from elsewhere must be resized with the --size it was trained at.
+    const hint = shape[0] === 1 ? ' (give the --size the detector was trained at)' : '';
+    throw new CliError(`${source ? `${source}: ` : ''}the detector takes ${per} values per heatmap (${shape.join('×')}), these heatmaps are ${size[0]}×${size[1]}${channels > 1 ? `×${channels}` : ''}${hint}`);
   }
   return detector.score(heatmaps, n);
 }
@@ -178,7 +180,7 @@ export async function runScore(o: { detector: string; explanations: string; ids?
       const per = shape[0] * shape[1] * shape[2];
       const channels = per % (ex.size[0] * ex.size[1]) === 0 ? per / (ex.size[0] * ex.size[1]) : 1;
       const kind = channels === 1 || channels === 4 ? inputKindOf(channels) : 'heatmap';
-      const scores = await scoreHeatmaps(detector, detectorInput(kind, ex.heatmaps, ex.patches, n, ex.size, o.explanations), n, ex.size, inputChannels(kind));
+      const scores = await scoreHeatmaps(detector, detectorInput(kind, ex.heatmaps, ex.patches, n, ex.size, o.explanations), n, ex.size, inputChannels(kind), o.explanations);
       scores.forEach((v, i) => (sum[i] += v / detectors.length));
     }
     await writeFileAtomic(o.out, scoresCsv(ex.ids, sum));

@@ -78,6 +78,11 @@ describe('predictions.csv', () => {
     expect(r.bad).toEqual(['p.csv: row 3: confidence must be a number in [0, 1], got "1.5"', 'p.csv: row 4: predicted is empty', 'p.csv: 1 id(s) not among the images/explanations: "z"']);
     expect(() => parsePredictions('id,predicted,confidence\nb,dog,1.5\n', 'p.csv', known)).toThrow('p.csv: row 2: confidence');
     expect(() => parsePredictionRows('id,class\na,1\n', 'p.csv', known)).toThrow('p.csv: missing column "predicted"');
+    // An id on two rows is refused by row (the first stays), never decided silently by the last.
+    const dup = parsePredictionRows('id,predicted,confidence\na,cat,0.9\na,dog,0.1\n', 'p.csv', known);
+    expect(dup.bad).toEqual(['p.csv: row 3: id "a" is already on row 2']);
+    expect(dup.predictions.get('a')).toEqual({ predicted: 'cat', confidence: 0.9 });
+    expect(() => parsePredictions('id,predicted,confidence\na,cat,0.9\na,cat,0.9\n', 'p.csv', known)).toThrow('p.csv: row 3: id "a" is already on row 2');
   });
 });
 

@@ -210,9 +210,14 @@ export function parsePredictionRows(text: string, name: string, known: ReadonlyS
   const predictions = new Map<string, Prediction>();
   const bad: string[] = [];
   const unknown: string[] = [];
+  // First row of each id: an id on two rows is refused by row, never silently decided by the last one.
+  const firstRow = new Map<string, number>();
   rows.forEach((r, i) => {
     const c = Number(r.confidence);
-    if (!(r.confidence ?? '').trim() || !(c >= 0 && c <= 1)) bad.push(`${name}: row ${i + 2}: confidence must be a number in [0, 1], got ${JSON.stringify(r.confidence)}`);
+    const seen = firstRow.get(r.id);
+    if (seen === undefined) firstRow.set(r.id, i);
+    if (seen !== undefined) bad.push(`${name}: row ${i + 2}: id ${JSON.stringify(r.id)} is already on row ${seen + 2}`);
+    else if (!(r.confidence ?? '').trim() || !(c >= 0 && c <= 1)) bad.push(`${name}: row ${i + 2}: confidence must be a number in [0, 1], got ${JSON.stringify(r.confidence)}`);
     else if (!(r.predicted ?? '').trim()) bad.push(`${name}: row ${i + 2}: predicted is empty`);
     else if (!known.has(r.id)) unknown.push(r.id);
     else predictions.set(r.id, { predicted: r.predicted.trim(), confidence: c });

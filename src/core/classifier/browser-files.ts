@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from './errors';
+import { checkWeightsManifest } from './manifest-check';
 import { parseMetadata, type ClassifierMetadata } from './metadata';
 import { modelArtifacts } from './model-artifacts';
 
@@ -51,6 +52,7 @@ export async function browserModelFiles(files: readonly NamedBlob[]): Promise<Mo
   }
   if (!model) throw new ModelLoadError('model-load', 'no model.json among the files (a JSON with "modelTopology")');
   const json = model.json;
+  checkWeightsManifest(json.weightsManifest, model.name);
   const byName = new Map(files.map((f) => [f.name, f]));
   const groups = json.weightsManifest ?? [];
   const paths = groups.flatMap((g) => g.paths);

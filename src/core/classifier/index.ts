@@ -12,3 +12,4 @@ export type { ClassifierErrorCode } from './errors';
 export { ClassifierError, LayerNotFoundError, MetadataError, ModelLoadError, ModelShapeError, UnsupportedModelError } from './errors';
 export type { ModelFiles, NamedBlob } from './browser-files';
 export { browserModelFiles } from './browser-files';
+export { checkWeightSpecs, checkWeightsManifest } from './manifest-check';

@@ -3,6 +3,7 @@ import type { Classifier } from './types';
 import { checkLayersTopology } from './topology-check';
 import { parseMetadata, type ClassifierMetadata } from './metadata';
 import { ModelLoadError } from './errors';
+import { checkWeightSpecs } from './manifest-check';
 import { wrapLayersModel } from './layers-classifier';
 import { wrapGraphModel } from './graph-classifier';
 
@@ -40,6 +41,7 @@ function byteLength(data: tf.io.ModelArtifacts['weightData']): number {
 export function checkArtifacts(artifacts: tf.io.ModelArtifacts): void {
   if (!artifacts.modelTopology) throw new ModelLoadError('model-load', 'model.json has no modelTopology');
   const specs = artifacts.weightSpecs ?? [];
+  checkWeightSpecs(specs, 'model.json: the weight specs');
   const want = expectedBytes(specs);
   const got = byteLength(artifacts.weightData);
   if (want > 0 && got < want) {
@@ -104,6 +106,9 @@ export async function loadClassifier(source: string | tf.io.IOHandler, opts: Loa
   checkArtifacts(artifacts);
   const memory = tf.io.fromMemory(artifacts);
   if (isGraphArtifacts(artifacts)) {
+    // tfjs-converter reads `node` without looking: a layers topology labelled graph-model fails there with a bare TypeError.
+    const topo = artifacts.modelTopology;
+    if (!(topo instanceof ArrayBuffer) && !Array.isArray((topo as { node?: unknown }).node)) throw new ModelLoadError('model-load', 'model.json says graph-model but its modelTopology has no "node" list');
     const model = await withTimeout(tf.loadGraphModel(memory), ms, 'building the graph model').catch((err: unknown) => {
       throw err instanceof ModelLoadError ? err : new ModelLoadError('model-load', `not a loadable graph model: ${(err as Error).message}`);
     });
@@ -111,7 +116,11 @@ export async function loadClassifier(source: string | tf.io.IOHandler, opts: Loa
   }
   checkLayersTopology(artifacts.modelTopology);
   const model = await withTimeout(tf.loadLayersModel(memory), ms, 'building the layers model').catch((err: unknown) => {
-    throw err instanceof ModelLoadError ? err : new ModelLoadError('model-load', `not a loadable layers model: ${(err as Error).message}`);
+    if (err instanceof ModelLoadError) throw err;
+    // tfjs initialises every layer's weights at the topology's sizes before it reads ours: an absurd
+    // size (1e9 filters) fails there as a RangeError ("Invalid typed array length") that says nothing.
+    if (err instanceof RangeError) throw new ModelLoadError('model-load', 'not a loadable layers model: its layers are too large to build (a size in model.json, such as filters or units, is absurd)');
+    throw new ModelLoadError('model-load', `not a loadable layers model: ${(err as Error).message}`);
   });
   return disposeOnError(model, () => wrapLayersModel(model, metadata));
 }

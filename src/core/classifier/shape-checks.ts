@@ -2,10 +2,13 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ClassifierMetadata } from './metadata';
 import { MetadataError, ModelShapeError } from './errors';
 
+/** Largest input side accepted (pixels): a bigger one is a broken or hostile model.json, whose warm-up would ask for terabytes. */
+export const MAX_INPUT_SIDE = 4096;
+
 /**
  * Turns a model's symbolic input shape [batch, h, w, c] into a concrete [h, w, c], taking unknown
  * spatial sizes from metadata.json's input size.
- * @throws ModelShapeError when the input is not 4-D, has a channel count other than 1, 3 or 4, or has an unknown size without metadata
+ * @throws ModelShapeError when the input is not 4-D, has a channel count other than 1, 3 or 4, has an unknown size without metadata, or a side over {@link MAX_INPUT_SIDE}
  */
 export function resolveInputShape(shape: readonly (number | null)[], metadata?: ClassifierMetadata): [number, number, number] {
   const show = `[${shape.map((d) => (d === null || d < 0 ? '?' : d)).join(', ')}]`;
@@ -16,6 +19,7 @@ export function resolveInputShape(shape: readonly (number | null)[], metadata?: 
   const h = known(shape[1]) ? shape[1] : metadata?.inputSize?.[0];
   const w = known(shape[2]) ? shape[2] : metadata?.inputSize?.[1];
   if (!h || !w) throw new ModelShapeError(`the model input ${show} has no fixed size: give metadata.json an "imageSize"`);
+  if (h > MAX_INPUT_SIDE || w > MAX_INPUT_SIDE) throw new ModelShapeError(`the model input ${h}×${w} is too large: at most ${MAX_INPUT_SIDE} pixels a side`);
   return [h, w, c];
 }
 

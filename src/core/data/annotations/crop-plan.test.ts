@@ -43,4 +43,10 @@ describe('crop planning', () => {
     expect(plan.skippedCategories).toEqual({ string: 2 });
     expect(plan.outside).toEqual(['f: 4']);
   });
+
+  it('a box of category "__proto__" is counted as skipped, not lost, and pollutes nothing', () => {
+    const plan = planImageCrops({ file: 's.png', width: 10, height: 10 }, [{ image: 's.png', annotationId: '1', category: '__proto__', box: { x0: 0, y0: 0, x1: 5, y1: 5 }, source: 's.xml: object[0]' }], { classes: CLASSES, padding: 0, square: false });
+    expect(Object.entries(plan.skippedCategories)).toEqual([['__proto__', 1]]);
+    expect(({} as Record<string, unknown>)['1']).toBeUndefined();
+  });
 });

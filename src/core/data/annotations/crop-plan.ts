@@ -102,7 +102,8 @@ export function cropRegion(box: Box, width: number, height: number, opts: Pick<C
  * @param objects the boxes annotated on it
  */
 export function planImageCrops(image: { file: string; width: number; height: number }, objects: readonly AnnotatedObject[], opts: CropOptions): ImageCropPlan {
-  const plan: ImageCropPlan = { crops: [], skippedCategories: {}, outside: [] };
+  // No prototype: a category named "__proto__" is counted like any other instead of vanishing into Object.prototype.
+  const plan: ImageCropPlan = { crops: [], skippedCategories: Object.create(null) as Record<string, number>, outside: [] };
   const stem = imageStem(image.file);
   for (const o of objects) {
     const cls = classOf(o.category, opts);
