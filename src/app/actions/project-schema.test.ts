@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
+import { withValue } from '../../core/fuzz/mutants';
 import { checkProjectJson } from './project-schema';
 import { readProject } from './project';
 
@@ -92,15 +93,15 @@ describe('project files', () => {
       if (!r.ok) expect(r.problem).toMatch(re);
     };
     const base = project();
-    bad(mutate(base, ['images', 0, 'width'], '64'), /^project\.json: images\.0\.width: /);
-    bad(mutate(base, ['labels', 'a.png'], 'broken'), /^project\.json: labels\.a\.png: /);
-    bad(mutate(base, ['heatmapSize', 1], 0), /heatmapSize\.1/);
-    bad(mutate(base, ['budget'], 2), /budget/);
-    bad(mutate(base, ['settings', 'ensemble'], 1e9), /settings\.ensemble/);
-    bad(mutate(base, ['explained'], ['a.png', 'b.png']), /2 explained ids but 1 explanations/);
-    bad(mutate(base, ['labels'], { 'zzz.png': 'normal' }), /"zzz\.png" is not among its images/);
-    bad(mutate(base, ['images', 1, 'id'], 'a.png'), /duplicate id "a\.png"/);
-    bad(mutate(base, ['explanations', 0, 'probs', 0], 'NaN'), /explanations\.0\.probs\.0/);
+    bad(withValue(base, ['images', 0, 'width'], '64'), /^project\.json: images\.0\.width: /);
+    bad(withValue(base, ['labels', 'a.png'], 'broken'), /^project\.json: labels\.a\.png: /);
+    bad(withValue(base, ['heatmapSize', 1], 0), /heatmapSize\.1/);
+    bad(withValue(base, ['budget'], 2), /budget/);
+    bad(withValue(base, ['settings', 'ensemble'], 1e9), /settings\.ensemble/);
+    bad(withValue(base, ['explained'], ['a.png', 'b.png']), /2 explained ids but 1 explanations/);
+    bad(withValue(base, ['labels'], { 'zzz.png': 'normal' }), /"zzz\.png" is not among its images/);
+    bad(withValue(base, ['images', 1, 'id'], 'a.png'), /duplicate id "a\.png"/);
+    bad(withValue(base, ['explanations', 0, 'probs', 0], 'NaN'), /explanations\.0\.probs\.0/);
     expect(checkProjectJson('{"format": "apexp-project", ').ok).toBe(false);
   });
 
@@ -132,23 +133,12 @@ function paths(x: unknown, at: (string | number)[] = []): (string | number)[][] 
   return out;
 }
 
-/** A copy of `p` with the value at `path` replaced (undefined = deleted). */
-function mutate(p: unknown, path: (string | number)[], value: unknown): unknown {
-  const copy = structuredClone(p) as Record<string | number, unknown>;
-  let o = copy;
-  for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
-  if (value === undefined) delete o[last];
-  else o[last] = value;
-  return copy;
-}
-
 describe('project files, fuzzed', () => {
   it('≥ 200 mutated files: each settles within 2 s, opens or is refused in one line naming the file', async () => {
     const base = project();
     const values: unknown[] = [undefined, null, 'x', -1, 1e308, [], {}, 'y'.repeat(100_000)];
     const files: File[] = [];
-    for (const path of paths(base)) for (const value of values) files.push(zip(mutate(base, path, value)));
+    for (const path of paths(base)) for (const value of values) files.push(zip(withValue(base, path, value)));
     const whole = new Uint8Array(await zip(base).arrayBuffer());
     for (let cut = 1; cut < whole.length; cut += Math.ceil(whole.length / 40)) files.push(new File([whole.slice(0, cut)], 'session.zip'));
     for (let i = 0; i < 20; i++) {
