@@ -5,6 +5,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import Papa from 'papaparse';
+import { HeatmapFileError, parseCsvText } from '../core/audit/heatmap-files';
 import { CliError } from './errors';
 
 /** A temp path beside `path` (same directory, so the final rename stays on one file system). */
@@ -47,18 +48,17 @@ export async function readText(path: string, what: string): Promise<string> {
 }
 
 /**
- * Parses a CSV with a header row into records keyed by column name; checks the header has `columns`.
+ * Parses a CSV with a header row into records keyed by column name (core's {@link parseCsvText}, the
+ * app's parser too); checks the header has `columns`.
  * @throws CliError for a parse error or a missing column
  */
 export function parseCsv(text: string, path: string, columns: readonly string[]): Record<string, string>[] {
-  const res = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
-  if (res.errors.length) {
-    const e = res.errors[0];
-    throw new CliError(`${path}: ${e.message}${e.row !== undefined ? ` (row ${e.row + 2})` : ''}`);
+  try {
+    return parseCsvText(text, path, columns);
+  } catch (err) {
+    if (err instanceof HeatmapFileError) throw new CliError(err.message);
+    throw err;
   }
-  const fields = res.meta.fields ?? [];
-  for (const c of columns) if (!fields.includes(c)) throw new CliError(`${path}: missing column "${c}" (header must be ${columns.join(',')})`);
-  return res.data;
 }
 
 /** Formats rows as CSV with a header (quoting where needed), ending in a newline. */
